@@ -1,0 +1,35 @@
+# vnsearch — `make demo` serves the bundled sample; `make test` runs the test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+INDEX ?= $(CURDIR)/var/demo-index
+HOST ?= 127.0.0.1
+PORT ?= 8000
+SHARED ?= $(CURDIR)/../shared
+
+.PHONY: setup demo test bench eval clean
+
+$(BIN)/vnsearch: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	@touch $@
+
+setup: $(BIN)/vnsearch
+
+demo: setup
+	$(BIN)/vnsearch index --rebuild --index $(INDEX)
+	$(BIN)/vnsearch search "nghị quyết trung ương 4" --index $(INDEX) --limit 3
+	$(BIN)/vnsearch serve --index $(INDEX) --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(BIN)/python bench/search_speed.py --shared $(SHARED)
+
+eval: setup
+	$(BIN)/python bench/eval.py --shared $(SHARED)
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

@@ -1,0 +1,348 @@
+"""Party Central Committee terms and Party documents cited in an article.
+
+Works on ``normalize_text()`` output, so "khoá"/"khóa" and "uỷ"/"ủy" are one spelling.
+Canonical forms follow DESIGN.md: terms are Roman numerals ("XII"); plenum resolutions are
+``Nghị quyết Trung ương N khóa R``; numbered documents ``<Type> <number>-<ABBR>/<ISSUER>``.
+"""
+from __future__ import annotations
+
+import re
+
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+# The Party has had 14 Central Committees (2026); larger numbers are course intakes etc.
+MAX_TERM = 14
+
+
+def to_roman(n: int) -> str:
+    """Write 1..39 as a Roman numeral.
+
+    >>> to_roman(12), to_roman(4), to_roman(9)
+    ('XII', 'IV', 'IX')
+    """
+    out = "X" * (n // 10)
+    n %= 10
+    ones = ["", "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX"]
+    return out + ones[n]
+
+
+def from_roman(s: str) -> int | None:
+    """Read a Roman numeral made of I, V, X; None when it is not well formed.
+
+    >>> from_roman("XIII"), from_roman("IIII"), from_roman("VX")
+    (13, None, None)
+    """
+    total = 0
+    prev = 0
+    for ch in reversed(s.upper()):
+        v = _ROMAN_VALUES.get(ch)
+        if v is None:
+            return None
+        total = total - v if v < prev else total + v
+        prev = max(prev, v)
+    # Round-tripping rejects malformed numerals such as "IIII" or "VX".
+    return total if total and to_roman(total) == s.upper() else None
+
+
+def term_numeral(token: str) -> str | None:
+    """Turn "XII" or "12" into the canonical term "XII" when it is a plausible CC term.
+
+    >>> term_numeral("12"), term_numeral("xi"), term_numeral("45")
+    ('XII', 'XI', None)
+    """
+    n = int(token) if token.isdigit() else from_roman(token)
+    if n is None or not 1 <= n <= MAX_TERM:
+        return None
+    return to_roman(n)
+
+
+_ORDINALS = {
+    "nhất": 1, "một": 1, "hai": 2, "ba": 3, "tư": 4, "bốn": 4, "năm": 5, "sáu": 6,
+    "bảy": 7, "tám": 8, "chín": 9, "mười": 10, "mười một": 11, "mười hai": 12,
+    "mười ba": 13, "mười bốn": 14, "mười lăm": 15,
+}
+_ORDINAL_RE = "|".join(sorted((re.escape(k) for k in _ORDINALS), key=len, reverse=True))
+
+_NUM = r"(?-i:[IVX]{1,5}|\d{1,2})(?![\w/-])"
+_TERM_LIST = rf"({_NUM}(?:\s*(?:,|và)\s*(?:khóa\s+)?{_NUM})*)"
+_TERM_RE = re.compile(rf"(?<!\w)khóa\s*\(?\s*{_TERM_LIST}", re.IGNORECASE)
+_CONGRESS_RE = re.compile(
+    r"Đại hội\s+(?:đại biểu\s+)?(?:Đảng\s+(?:Cộng sản Việt Nam\s+)?)?(?:toàn quốc\s+)?"
+    r"(?:lần\s+thứ\s+)?([IVX]{1,5})(?![\w-])"
+)
+# Words that make "khóa N" the term of another body (National Assembly, People's Council,
+# a provincial Party committee) or a training intake, rather than the Party CC.
+_OTHER_BODY = (
+    r"Quốc hội|QH|ĐBQH|HĐND|Hội đồng nhân dân|đại biểu|Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|"
+    r"Thị ủy|Đảng ủy|Đảng bộ|MTTQ|Mặt trận|Công đoàn|Đoàn|Hội|lớp|học viên|sinh viên|"
+    r"trường|đào tạo|bồi dưỡng|ngoại|UBND|tỉnh|huyện|thành phố|TP"
+)
+_CC_BODY = r"Trung ương|TW|TƯ|Bộ Chính trị|Ban Bí thư|Nghị quyết|NQ|Đại hội Đảng|Đảng khóa"
+_CONTEXT_RE = re.compile(rf"(?<!\w)(?:(?P<cc>{_CC_BODY})|(?P<other>{_OTHER_BODY}))(?!\w)")
+
+
+def _split_terms(group: str) -> list[str]:
+    """Expand a term list such as "X, XI và XII" into canonical numerals.
+
+    >>> _split_terms("X, XI và khóa XII")
+    ['X', 'XI', 'XII']
+    """
+    out = []
+    for tok in re.findall(r"(?<!\w)(?:[IVX]{1,5}|\d{1,2})(?!\w)", group):
+        t = term_numeral(tok)
+        if t:
+            out.append(t)
+    return out
+
+
+def _is_party_cc_term(text: str, start: int) -> bool:
+    """Decide from the words just before "khóa" whether it is the Party CC's term."""
+    window = text[max(0, start - 60):start]
+    window = re.split(r"[.;:!?](?=\s|$)|\n", window)[-1]
+    last = None
+    for m in _CONTEXT_RE.finditer(window):
+        last = m
+    # The nearest body named before "khóa" owns the term; none named = the Party CC,
+    # which is what "(khóa XII)" after a resolution name means in this domain.
+    return last is None or last.group("cc") is not None
+
+
+def find_terms(text: str) -> list[str]:
+    """Party Central Committee terms named in normalised text, in order of appearance.
+
+    >>> find_terms("Nghị quyết Trung ương 4 (khóa XII) và Quốc hội khóa XIV, ĐBQH khóa 14")
+    ['XII']
+    >>> find_terms("các khóa X, XI và XII; Đại hội lần thứ VII; hoạt động ngoại khóa")
+    ['X', 'XI', 'XII', 'VII']
+    """
+    found: list[tuple[int, str]] = []
+    for m in _TERM_RE.finditer(text):
+        if _is_party_cc_term(text, m.start()):
+            found.extend((m.start(), t) for t in _split_terms(m.group(1)))
+    for m in _CONGRESS_RE.finditer(text):
+        t = term_numeral(m.group(1))
+        if t:
+            found.append((m.start(), t))
+    seen: dict[str, None] = {}
+    for _, t in sorted(found):
+        seen.setdefault(t, None)
+    return list(seen)
+
+
+# --- plenum resolutions -------------------------------------------------------------------
+_PLENUM_N = rf"(\d{{1,2}}|{_ORDINAL_RE})"
+_CC = r"(?:Trung ương|TƯ|TW)"
+_PLENUM_RE = re.compile(
+    rf"(?P<nq>(?:Nghị quyết|NQ)\s*(?:\(NQ\)\s*)?(?:của\s+)?(?:các\s+)?)?"
+    rf"(?P<hn>Hội nghị\s+)?"
+    rf"(?:{_CC}\s*(?:Đảng\s+)?(?:lần\s+(?:thứ\s+)?)?{_PLENUM_N}"
+    rf"|lần\s+thứ\s+{_PLENUM_N}\s+(?:của\s+)?Ban Chấp hành\s+{_CC}(?:\s+Đảng)?)"
+    rf"(?!\w|/)",
+    re.IGNORECASE,
+)
+_AFTER_RE = re.compile(
+    rf"\s*(?:\(\s*lần\s+(?P<pass1>\d)\s*\)|,?\s*lần\s+(?P<pass2>\d)(?!\w))?"
+    rf"[\s,(]*(?:của\s+Ban Chấp hành\s+{_CC}\s+(?:Đảng\s+)?)?"
+    rf"(?:khóa\s+(?P<terms>{_TERM_LIST}))?",
+    re.IGNORECASE,
+)
+# A "Hội nghị Trung ương N" counts only when its resolution is meant, not the meeting.
+_RESOLUTION_CUE_RE = re.compile(
+    r"nghị quyết|\bNQ\b|quán triệt|học tập|thực hiện|triển khai|đề ra|ban hành|tinh thần",
+    re.IGNORECASE,
+)
+
+
+def _ordinal(token: str) -> int:
+    return int(token) if token.isdigit() else _ORDINALS[token.lower()]
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    left = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start))
+    right_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i != -1]
+    right = min(right_candidates) if right_candidates else len(text)
+    return text[left + 1:right]
+
+
+def find_plenum_resolutions(text: str) -> list[tuple[int, str, str | None]]:
+    """Plenum resolutions as (plenum number with pass, e.g. "4" or "6 (lần 2)", term or None).
+
+    >>> find_plenum_resolutions("thực hiện NQ TW4 (Khóa XI) và Nghị quyết Trung ương 4")
+    [(4, '4', 'XI'), (4, '4', None)]
+    >>> find_plenum_resolutions("tại Hội nghị Trung ương lần 8, ông được bầu")
+    []
+    """
+    out: list[tuple[int, str, str | None]] = []
+    for m in _PLENUM_RE.finditer(text):
+        if not m.group("nq") and not m.group("hn"):
+            continue  # a bare "Trung ương 4" is too vague
+        n_token = m.group(3) or m.group(4)
+        n = _ordinal(n_token)
+        after = _AFTER_RE.match(text, m.end())
+        if not m.group("nq"):
+            sentence = _sentence_around(text, m.start(), after.end())
+            if not _RESOLUTION_CUE_RE.search(sentence):
+                continue
+        passno = after.group("pass1") or after.group("pass2")
+        label = f"{n} (lần {passno})" if passno else str(n)
+        terms = _split_terms(after.group("terms")) if after.group("terms") else []
+        if terms:
+            out.extend((n, label, t) for t in terms)
+        else:
+            out.append((n, label, None))
+    return out
+
+
+# --- numbered Party documents -------------------------------------------------------------
+_TYPES = {
+    "nghị quyết": ("Nghị quyết", "NQ"), "chỉ thị": ("Chỉ thị", "CT"),
+    "kết luận": ("Kết luận", "KL"), "quy định": ("Quy định", "QĐ"),
+    "quyết định": ("Quyết định", "QĐ"), "hướng dẫn": ("Hướng dẫn", "HD"),
+    "thông tri": ("Thông tri", "TT"), "đề án": ("Đề án", "ĐA"),
+    "chương trình": ("Chương trình", "CTr"),
+}
+_ABBR_TYPE = {abbr.upper(): name for name, abbr in reversed(list(_TYPES.values()))}
+_TYPE_RE = "|".join(re.escape(t) for t in _TYPES)
+# Issuers of government documents: their numbers are not Party documents.
+_GOVERNMENT_ISSUERS = {"CP", "TTG", "UBND", "QH", "BTC", "BNV", "VPCP", "HĐND", "BCA", "BQP"}
+_CODE_RE = re.compile(
+    rf"(?:(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?)?"
+    r"(?<![\d/.])(?P<num>\d{1,4})\s*-\s*(?P<abbr>NQ|CT|KL|QĐ|HD|TT|ĐA|CTr)\s*/\s*"
+    r"(?P<issuer>[A-ZĐƯ]{2,9})(?![\w-])",
+    re.IGNORECASE,
+)
+# Spoken issuers, most specific first.
+_ISSUERS = [
+    (r"Ban Tuyên giáo\s+(?:Trung ương|TW|TƯ)", "BTGTW"),
+    (r"Ban Tổ chức\s+(?:Trung ương|TW|TƯ)", "BTCTW"),
+    (r"Ủy ban Kiểm tra\s+(?:Trung ương|TW|TƯ)", "UBKTTW"),
+    (r"Ban Tuyên giáo\s+(?:Tỉnh ủy|Thành ủy)", "BTGTU"),
+    (r"Ban Tổ chức\s+(?:Tỉnh ủy|Thành ủy)", "BTCTU"),
+    (r"Bộ Chính trị|Ban Bí thư|BCT|BBT|(?:Ban Chấp hành|BCH)\s+(?:Trung ương|TW|TƯ)|Trung ương|TW|TƯ",
+     "TW"),
+    (r"(?:Ban Thường vụ\s+|BTV\s+)?(?:Tỉnh ủy|Thành ủy)", "TU"),
+    (r"(?:Ban Thường vụ\s+|BTV\s+)?(?:Huyện ủy|Quận ủy|Thị ủy)", "HU"),
+    (r"(?:Ban Thường vụ\s+|BTV\s+)?Đảng ủy", "ĐU"),
+]
+_ISSUER_RE = "|".join(f"(?P<i{k}>{pat})" for k, (pat, _) in enumerate(_ISSUERS))
+_SPOKEN_RE = re.compile(
+    rf"(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?(?P<num>\d{{1,4}})(?![\d/.,-]\d|\w|-)"
+    rf"\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*(?:của|do)\s+(?:{_ISSUER_RE})(?!\w)",
+    re.IGNORECASE,
+)
+_BARE_RE = re.compile(rf"(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?(?P<num>\d{{1,4}})(?![\w/-])",
+                      re.IGNORECASE)
+
+
+def _canonical_number(num: str) -> str:
+    """Party documents are numbered with at least two digits ("05-CT/TW").
+
+    >>> _canonical_number("5"), _canonical_number("047"), _canonical_number("21")
+    ('05', '47', '21')
+    """
+    return f"{int(num):02d}"
+
+
+def find_numbered_documents(text: str) -> list[tuple[int, str]]:
+    """Numbered Party documents as (position, canonical name), government documents left out.
+
+    >>> [d for _, d in find_numbered_documents("Chỉ thị 05 của Bộ Chính trị, Nghị định 35/2016/NĐ-CP")]
+    ['Chỉ thị 05-CT/TW']
+    >>> [d for _, d in find_numbered_documents("Chương trình hành động số 31 của Tỉnh ủy; 07 - NQ/HU")]
+    ['Chương trình 31-CTr/TU', 'Nghị quyết 07-NQ/HU']
+    """
+    out: list[tuple[int, str]] = []
+    for m in _CODE_RE.finditer(text):
+        issuer = m.group("issuer").upper()
+        if issuer in _GOVERNMENT_ISSUERS:
+            continue
+        abbr = m.group("abbr")
+        abbr = "CTr" if abbr.upper() == "CTR" else abbr.upper()
+        tname = _TYPES[m.group("type").lower()][0] if m.group("type") else _ABBR_TYPE[abbr.upper()]
+        if m.group("type") and _TYPES[m.group("type").lower()][1].upper() != abbr.upper():
+            tname = _ABBR_TYPE[abbr.upper()]  # the code is authoritative over the noun
+        out.append((m.start(), f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"))
+    for m in _SPOKEN_RE.finditer(text):
+        tname, abbr = _TYPES[m.group("type").lower()]
+        issuer = next(code for k, (_, code) in enumerate(_ISSUERS) if m.group(f"i{k}"))
+        out.append((m.start(), f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"))
+    # "Chỉ thị 05" alone is resolved only through the same document named fully elsewhere.
+    return sorted(out)
+
+
+_NATIONAL_CONGRESS_RES_RE = re.compile(
+    r"Nghị quyết\s+(?:của\s+)?Đại hội\s+(?:đại biểu\s+)?(?:Đảng\s+)?(?:toàn quốc\s+)?"
+    r"(?:lần\s+thứ\s+)?([IVX]{1,5})(?![\w-])"
+)
+
+
+def find_resolutions(text: str, terms: list[str]) -> list[str]:
+    """All Party documents of an article, canonical; ``terms`` are its CC terms (for inference).
+
+    >>> find_resolutions("NQ Trung ương 4 (khóa XII) ... Nghị quyết Trung ương 4 và Chỉ thị 05-CT/TW", ["XII"])
+    ['Nghị quyết Trung ương 4 khóa XII', 'Chỉ thị 05-CT/TW']
+    """
+    found: list[tuple[int, str]] = []
+    plenums = find_plenum_resolutions(text)
+    explicit: dict[str, set[str]] = {}
+    for _, label, term in plenums:
+        if term:
+            explicit.setdefault(label, set()).add(term)
+    for pos_index, (_, label, term) in enumerate(plenums):
+        if term is None:
+            known = explicit.get(label, set())
+            if len(known) == 1:
+                term = next(iter(known))
+            elif known:
+                continue  # one of the explicit ones; cannot tell which
+            elif len(terms) == 1:
+                term = terms[0]  # the article's only CC term
+        name = f"Nghị quyết Trung ương {label}" + (f" khóa {term}" if term else "")
+        found.append((pos_index, name))
+    base = len(found)
+    for pos, name in find_numbered_documents(text):
+        found.append((base + pos, name))
+    for m in _NATIONAL_CONGRESS_RES_RE.finditer(text):
+        t = term_numeral(m.group(1))
+        if t:
+            found.append((base + m.start(), f"Nghị quyết Đại hội {t}"))
+    seen: dict[str, None] = {}
+    for _, name in sorted(found, key=lambda x: x[0]):
+        seen.setdefault(name, None)
+    return list(seen)
+
+
+def implied_terms(resolutions: list[str]) -> list[str]:
+    """Terms implied by plenum and congress resolutions.
+
+    >>> implied_terms(["Nghị quyết Trung ương 4 khóa XII", "Nghị quyết Đại hội XI", "Chỉ thị 05-CT/TW"])
+    ['XII', 'XI']
+    """
+    out = []
+    for r in resolutions:
+        m = re.search(r"(?:khóa|Đại hội) ([IVX]+)$", r)
+        if m:
+            out.append(m.group(1))
+    return out
+
+
+# Plenum resolutions and the numbered resolution each produced, where it produced exactly
+# one (domain knowledge; plenums that issued several resolutions are left out on purpose).
+_TWINS = {
+    "Nghị quyết Trung ương 4 khóa XII": "Nghị quyết 04-NQ/TW",
+    "Nghị quyết Trung ương 4 khóa XI": "Nghị quyết 12-NQ/TW",
+    "Nghị quyết Trung ương 3 khóa VIII": "Nghị quyết 03-NQ/TW",
+    "Nghị quyết Trung ương 7 khóa X": "Nghị quyết 26-NQ/TW",
+}
+_TWINS_BACK = {v: k for k, v in _TWINS.items()}
+
+
+def equivalent_resolutions(value: str) -> set[str]:
+    """The resolution value and its known twin name, if any.
+
+    >>> sorted(equivalent_resolutions("Nghị quyết 04-NQ/TW"))
+    ['Nghị quyết 04-NQ/TW', 'Nghị quyết Trung ương 4 khóa XII']
+    >>> equivalent_resolutions("Chỉ thị 05-CT/TW")
+    {'Chỉ thị 05-CT/TW'}
+    """
+    twin = _TWINS.get(value) or _TWINS_BACK.get(value)
+    return {value, twin} if twin else {value}

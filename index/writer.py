@@ -1,0 +1,271 @@
+"""Writing documents into the Whoosh index: extraction, analysis, replacement by id, locking.
+
+Analysis (pyvi) is the expensive part, so for large sources it runs in worker processes
+while this process writes; Whoosh itself is written from one process (``procs>1`` would
+change BM25 field-length totals).
+"""
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.index import LockError
+
+from index.analysis import SegmentedText, segment
+from index.extract import equivalent_resolutions, extract_article
+from index.schema import INDEX_NAME, build_schema, check_manifest, read_manifest, write_manifest
+from index.sources import BadRecord, RawDocument, iter_sources
+
+BATCH = 64  # documents sent to a worker at once
+PARALLEL_FROM = 4 * BATCH  # below this many documents, workers cost more than they save
+
+
+class IndexBusyError(Exception):
+    """Another process holds the index's write lock."""
+
+
+@dataclass
+class IndexReport:
+    """What one indexing run did."""
+
+    added: int = 0
+    replaced: int = 0
+    skipped: list[BadRecord] = field(default_factory=list)
+    chars: int = 0
+    seconds: float = 0.0
+    total: int = 0
+
+
+def prepare_document(raw: RawDocument) -> dict:
+    """Extract the article's fields and segment its title and body, ready for the writer."""
+    info = extract_article(raw.text, raw.given)
+    title = info.get("title") or ""
+    body = info.get("body") or ""
+    date = info.get("date") or ""
+    names = sorted({n for r in info.get("resolutions", []) for n in equivalent_resolutions(r)})
+    return {
+        "id": raw.id,
+        "title": SegmentedText(title, segment(title)),
+        "body": SegmentedText(body, segment(body)),
+        "date": date,
+        "year": date[:4] if date else "",
+        "source": info.get("source") or "",
+        "url": raw.given.get("url", ""),
+        "category": raw.given.get("category", ""),
+        "resolutions": info.get("resolutions", []),
+        "terms": info.get("terms", []),
+        "provinces": info.get("provinces", []),
+        "provinces_new": info.get("provinces_new", []),
+        "resolution_names": "\n".join(names),
+        "chars": len(raw.text),
+    }
+
+
+def prepare_batch(raws: list[RawDocument]) -> list[dict | BadRecord]:
+    """Prepare several documents; one that breaks extraction is reported, not fatal."""
+    out: list[dict | BadRecord] = []
+    for raw in raws:
+        try:
+            out.append(prepare_document(raw))
+        except Exception as exc:  # noqa: BLE001 — a bad document must not stop the others
+            out.append(BadRecord(raw.origin, f"could not be analysed ({type(exc).__name__}: {exc})"))
+    return out
+
+
+def _whoosh_fields(doc: dict) -> dict:
+    """The keyword arguments of ``add_document`` for a prepared document."""
+    fields = {k: v for k, v in doc.items() if k != "chars"}
+    fields["title_s"] = fields["title_f"] = doc["title"]
+    fields["body_s"] = fields["body_f"] = doc["body"]
+    fields["_stored_title"] = str(doc["title"])
+    fields["_stored_body"] = str(doc["body"])
+    fields["length"] = len(doc["body"])
+    for name in ("resolutions", "terms", "provinces", "provinces_new"):
+        fields[name] = ",".join(doc[name])
+    return {k: v for k, v in fields.items() if v != "" or k in ("title", "body")}
+
+
+def _prepared(raws: Iterable[RawDocument], workers: int) -> Iterable[dict | BadRecord]:
+    """Prepared documents in source order, in worker processes when there are many."""
+    raws = iter(raws)
+    head = list(itertools.islice(raws, PARALLEL_FROM))
+    if len(head) < PARALLEL_FROM or workers <= 1:
+        yield from prepare_batch(head)
+        for raw in raws:
+            yield from prepare_batch([raw])
+        return
+    batches = _batched(itertools.chain(head, raws), BATCH)
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        # Keep a bounded number of batches in flight so memory stays flat on huge sources.
+        pending = [pool.submit(prepare_batch, b) for b in itertools.islice(batches, workers * 4)]
+        while pending:
+            done = pending.pop(0)
+            nxt = next(batches, None)
+            if nxt is not None:
+                pending.append(pool.submit(prepare_batch, nxt))
+            yield from done.result()
+
+
+def _batched(items, n):
+    it = iter(items)
+    while chunk := list(itertools.islice(it, n)):
+        yield chunk
+
+
+def open_or_create(index_dir: Path):
+    """Open the index at ``index_dir`` (checking its manifest), creating it when absent."""
+    index_dir = Path(index_dir)
+    if index_dir.exists() and whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        check_manifest(index_dir)
+        return whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(index_dir), build_schema(), indexname=INDEX_NAME)
+    write_manifest(index_dir, documents=0)
+    return ix
+
+
+def validate_sources(sources) -> tuple[int, list[BadRecord]]:
+    """Read every source without writing: the count of good records and the bad ones."""
+    good, bad = 0, []
+    for item in iter_sources(sources):
+        if isinstance(item, BadRecord):
+            bad.append(item)
+        else:
+            good += 1
+    return good, bad
+
+
+def index_documents(
+    sources,
+    index_dir: Path,
+    *,
+    rebuild: bool = False,
+    workers: int | None = None,
+    lock_timeout: float = 10.0,
+    on_skip: Callable[[BadRecord], None] | None = None,
+    progress: bool | None = None,
+) -> IndexReport:
+    """Index every document of ``sources`` into ``index_dir`` and commit once at the end.
+
+    A document whose id is already in the index replaces it.  Bad records are reported
+    through ``on_skip`` and skipped.  Nothing is committed if the run fails, so the previous
+    index stays as it was; with ``rebuild`` the new index is built aside and swapped in.
+    """
+    from tqdm import tqdm
+
+    index_dir = Path(index_dir)
+    workers = workers if workers is not None else min(2, os.cpu_count() or 1)
+    target = index_dir
+    if rebuild:
+        index_dir.parent.mkdir(parents=True, exist_ok=True)
+        target = Path(tempfile.mkdtemp(prefix=index_dir.name + ".rebuild-", dir=index_dir.parent))
+    report = IndexReport()
+    start = time.perf_counter()
+
+    def skip(bad: BadRecord):
+        report.skipped.append(bad)
+        if on_skip:
+            on_skip(bad)
+
+    def good_records():
+        for item in iter_sources(sources):
+            if isinstance(item, BadRecord):
+                skip(item)
+            else:
+                yield item
+
+    try:
+        ix = open_or_create(target)
+        try:
+            writer = ix.writer(timeout=lock_timeout, limitmb=256)
+        except LockError:
+            raise IndexBusyError(
+                f"another process is writing to the index {index_dir} (waited {lock_timeout:g} s); "
+                "try again when it has finished"
+            ) from None
+        try:
+            existing = ix.doc_count_all() > 0
+            seen: dict[str, str] = {}
+            bar = tqdm(unit=" docs", desc="indexing", disable=(None if progress is None else not progress), leave=False)
+            for doc in _prepared(good_records(), workers):
+                if isinstance(doc, BadRecord):
+                    skip(doc)
+                    continue
+                doc_id = doc["id"]
+                if doc_id in seen:
+                    skip(BadRecord(doc_id, f"id {doc_id!r} appears twice in this run (kept the first, from {seen[doc_id]})"))
+                    continue
+                seen[doc_id] = doc_id
+                if existing and ix_has(writer, doc_id):
+                    report.replaced += 1
+                    writer.update_document(**_whoosh_fields(doc))
+                else:
+                    report.added += 1
+                    writer.add_document(**_whoosh_fields(doc))
+                report.chars += doc["chars"]
+                bar.update()
+            bar.close()
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        report.total = ix.doc_count()
+        write_manifest(target, documents=report.total)
+        ix.close()
+    except BaseException:
+        if rebuild:
+            shutil.rmtree(target, ignore_errors=True)
+        raise
+    if rebuild:
+        _swap_in(target, index_dir)
+    report.seconds = time.perf_counter() - start
+    return report
+
+
+def ix_has(writer, doc_id: str) -> bool:
+    """Whether a committed document has this id (the writer's reader sees committed ones)."""
+    return writer.reader().first_id("id", doc_id) is not None
+
+
+def _swap_in(built: Path, index_dir: Path) -> None:
+    """Replace ``index_dir`` by the freshly built folder, keeping the old one until then."""
+    old = None
+    if index_dir.exists():
+        old = index_dir.with_name(index_dir.name + f".old-{os.getpid()}")
+        os.replace(index_dir, old)
+    os.replace(built, index_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def index_stats(index_dir: Path) -> dict:
+    """Document count, size on disk, manifest and facet value counts of an index."""
+    index_dir = Path(index_dir)
+    meta = check_manifest(index_dir)
+    ix = whoosh_index.open_dir(str(index_dir), indexname=INDEX_NAME)
+    with ix.searcher() as s:
+        facets = {}
+        for name in ("resolutions", "terms", "provinces", "provinces_new", "year", "source"):
+            facets[name] = sum(1 for _ in s.reader().lexicon(name))
+        out = {
+            "index": str(index_dir),
+            "documents": s.doc_count(),
+            "segments": len(ix._segments()),
+            "size_bytes": sum(p.stat().st_size for p in index_dir.iterdir() if p.is_file()),
+            "analyzer": meta.get("analyzer"),
+            "format": meta.get("format"),
+            "facet_values": facets,
+        }
+    ix.close()
+    return out
+
+
+__all__ = ["index_documents", "index_stats", "validate_sources", "IndexBusyError", "IndexReport", "read_manifest"]

@@ -1,0 +1,4 @@
+"""``python -m search`` runs the command line."""
+from search.cli import main
+
+main()

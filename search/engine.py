@@ -1,0 +1,298 @@
+"""The search facade: ``search(query, filters, sort, page, size) -> dict``.
+
+The command line, the HTML pages and the JSON API all call this module; it returns plain
+dicts (JSON-ready) so each front end only renders.
+"""
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from whoosh import index as whoosh_index
+
+from index.extract import equivalent_resolutions
+from index.schema import INDEX_NAME, check_manifest
+from search.facets import FACETS, FacetTable, check_filters, value_key
+from search.highlight import MatchTerms, highlight, mark, snippet
+from search.query import QueryError, build_query, parse_query
+
+SORTS = ("relevance", "date")
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 1000
+DEFAULT_FACET_SIZE = 10
+HIT_FIELDS = ("provinces", "provinces_new", "terms", "resolutions")
+
+
+class IndexNotFoundError(Exception):
+    """There is no index where one was expected."""
+
+
+def default_index_dir() -> Path:
+    """``$VNSEARCH_INDEX``, else ``$XDG_DATA_HOME/vnsearch/index`` (``~/.local/share/...``)."""
+    if os.environ.get("VNSEARCH_INDEX"):
+        return Path(os.environ["VNSEARCH_INDEX"]).expanduser()
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "vnsearch" / "index"
+
+
+@dataclass
+class ReaderState:
+    """What one searcher generation needs besides Whoosh: facet tables, dates, live docs."""
+
+    searcher: object
+    tables: dict[str, FacetTable]
+    keys: dict[str, dict[str, list[int]]]
+    alive: np.ndarray
+    dates: np.ndarray
+
+    @classmethod
+    def build(cls, searcher) -> "ReaderState":
+        reader = searcher.reader()
+        n = reader.doc_count_all()
+        alive = np.zeros(n, dtype=bool)
+        alive[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        tables = {name: FacetTable.build(reader, name) for name in FACETS}
+        dates = np.zeros(n, dtype=np.int64)
+        if reader.has_column("date"):
+            for i, d in enumerate(reader.column_reader("date")):
+                d = d.decode() if isinstance(d, bytes) else d
+                if d:
+                    dates[i] = int(d.replace("-", "")[:8] or 0)
+        return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates)
+
+
+def _doc(fields: dict) -> dict:
+    """The public fields of a stored document."""
+    split = (lambda v: [x for x in (v or "").split(",") if x])
+    out = {
+        "id": fields.get("id"),
+        "title": fields.get("title") or "",
+        "date": fields.get("date") or None,
+        "source": fields.get("source") or None,
+        "url": fields.get("url") or None,
+        "category": fields.get("category") or None,
+    }
+    for name in HIT_FIELDS:
+        out[name] = split(fields.get(name))
+    return out
+
+
+class SearchEngine:
+    """A long-lived reader of one index; it notices when the index changes."""
+
+    def __init__(self, index_dir: Path | str | None = None):
+        self.index_dir = Path(index_dir) if index_dir else default_index_dir()
+        if not whoosh_index.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+            raise IndexNotFoundError(
+                f"no index at {self.index_dir}; build one with `vnsearch index` "
+                "(no SOURCE indexes the bundled sample)"
+            )
+        check_manifest(self.index_dir)
+        self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+        self._lock = threading.Lock()
+        self._state: ReaderState | None = None
+
+    def state(self) -> ReaderState:
+        """The current reader state, refreshed when the index has new commits."""
+        with self._lock:
+            st = self._state
+            if st is None:
+                self._state = ReaderState.build(self._ix.searcher())
+            elif not st.searcher.up_to_date():
+                self._state = ReaderState.build(st.searcher.refresh())
+            return self._state
+
+    # -- filters -----------------------------------------------------------------------
+    def _resolve(self, st: ReaderState, name: str, values: list[str]) -> tuple[list[str], list[int], list[str]]:
+        """Canonical values, their indexes, and warnings for values the index lacks."""
+        canon, idx, warnings = [], [], []
+        keys = st.keys[name]
+        table = st.tables[name]
+        for v in values:
+            found = list(keys.get(value_key(name, v), []))
+            if name == "resolution":
+                for twin in equivalent_resolutions(table.values[found[0]] if found else v):
+                    found += keys.get(value_key(name, twin), [])
+            if found:
+                canon.append(table.values[found[0]])
+                idx.extend(found)
+            else:
+                canon.append(v)
+                warnings.append(f"no article has {name} = {v!r}")
+        return list(dict.fromkeys(canon)), sorted(set(idx)), warnings
+
+    def _matching(self, st: ReaderState, q) -> np.ndarray:
+        mask = np.zeros(len(st.alive), dtype=bool)
+        ids = np.fromiter(st.searcher.docs_for_query(q), dtype=np.int64)
+        mask[ids] = True
+        return mask
+
+    # -- the facade ----------------------------------------------------------------------
+    def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
+               page: int = 1, size: int = 10, *, facets: bool = True, snippets: bool = True,
+               facet_size: int = DEFAULT_FACET_SIZE) -> dict:
+        """Run one search: hits of the page, total, facet counts, timing."""
+        started = time.perf_counter()
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+        if not (isinstance(page, int) and 1 <= page <= MAX_PAGE):
+            raise QueryError(f"page must be a whole number from 1 to {MAX_PAGE}")
+        if not (isinstance(size, int) and 1 <= size <= MAX_PAGE_SIZE):
+            raise QueryError(f"size must be a whole number from 1 to {MAX_PAGE_SIZE}")
+        filters = check_filters(filters)
+        parsed = parse_query(query or "")
+        st = self.state()
+        q = build_query(parsed)
+        relaxed = False
+        base = st.alive.copy() if parsed.empty else self._matching(st, q)
+        if not parsed.empty and len(parsed.concepts) > 1 and not base.any():
+            q, relaxed = build_query(parsed, relaxed=True), True
+            base = self._matching(st, q)
+
+        selected, masks, warnings = {}, {}, []
+        for name, values in filters.items():
+            canon, idx, warn = self._resolve(st, name, values)
+            selected[name] = canon
+            masks[name] = st.tables[name].mask_for(idx)
+            warnings += warn
+        final = base.copy()
+        for m in masks.values():
+            final &= m
+        total = int(final.sum())
+
+        facet_out, facet_more = {}, {}
+        if facets:
+            for name, table in st.tables.items():
+                m = base.copy()
+                for other, om in masks.items():
+                    if other != name:
+                        m &= om
+                facet_out[name], facet_more[name] = _facet_values(
+                    table, table.counts(m), selected.get(name, []), facet_size)
+
+        offset = (page - 1) * size
+        terms = parsed.match_terms()
+        hits = []
+        if total and offset < total:
+            if sort == "date" or parsed.empty:
+                docnums = np.flatnonzero(final)
+                order = np.lexsort((docnums, -st.dates[docnums]))
+                page_docs = [(int(d), None) for d in docnums[order][offset:offset + size]]
+            else:
+                restrict = None if not masks else set(np.flatnonzero(final).tolist())
+                results = st.searcher.search(q, limit=offset + size, filter=restrict)
+                page_docs = [(h.docnum, h.score) for h in results[offset:offset + size]]
+            for docnum, score in page_docs:
+                hits.append(self._hit(st, docnum, score, terms, snippets))
+        return {
+            "query": query or "",
+            "filters": selected,
+            "sort": sort,
+            "page": page,
+            "size": size,
+            "total": total,
+            "pages": math.ceil(total / size),
+            "hits": hits,
+            "facets": facet_out,
+            "facets_truncated": facet_more,
+            "relaxed": relaxed,
+            "warnings": warnings,
+            "took_ms": round((time.perf_counter() - started) * 1000, 2),
+        }
+
+    def _hit(self, st: ReaderState, docnum: int, score: float | None, terms: MatchTerms, snippets: bool) -> dict:
+        fields = st.searcher.stored_fields(docnum)
+        hit = _doc(fields)
+        hit["score"] = round(score, 4) if score is not None else None
+        if snippets:
+            body = fields.get("body") or ""
+            hit["title_html"] = str(mark(hit["title"], []) if not terms else highlight(hit["title"], terms))
+            hit["snippet"] = str(snippet(body, terms))
+        return hit
+
+    def facet_values(self, name: str, query: str = "", filters: dict | None = None,
+                     contains: str = "", limit: int | None = None) -> dict:
+        """All values of one facet for a search (its own filter ignored), optionally only
+        those whose loose form contains ``contains`` ("long" lists Long An)."""
+        if name not in FACETS:
+            raise QueryError(f"unknown facet {name!r}; facets are: {', '.join(FACETS)}")
+        result = self.search(query, filters, size=1, facets=True, snippets=False, facet_size=10**9)
+        values = result["facets"][name]
+        if contains.strip():
+            needle = value_key(name, contains)
+            values = [v for v in values if needle in value_key(name, v["value"])]
+        total = len(values)
+        if limit is not None:
+            values = values[:limit]
+        return {"name": name, "values": values, "total_values": total, "truncated": total > len(values)}
+
+    def document(self, doc_id: str, query: str = "") -> dict | None:
+        """One article with its clean body, highlighted for ``query``, and similar articles."""
+        st = self.state()
+        docnum = st.searcher.document_number(id=doc_id)
+        if docnum is None:
+            return None
+        fields = st.searcher.stored_fields(docnum)
+        terms = parse_query(query or "").match_terms()
+        out = _doc(fields)
+        out["body"] = fields.get("body") or ""
+        out["body_html"] = str(highlight(out["body"], terms))
+        out["title_html"] = str(highlight(out["title"], terms))
+        out["similar"] = self.similar(docnum)
+        return out
+
+    def similar(self, docnum: int, count: int = 5) -> list[dict]:
+        """Articles sharing the most distinctive words of this one ("bài viết liên quan")."""
+        st = self.state()
+        results = st.searcher.more_like(docnum, "body", top=count, numterms=25)
+        return [_doc(h.fields()) | {"score": round(h.score, 4)} for h in results]
+
+    def overview(self) -> dict:
+        """The corpus at a glance: articles, per year, per province, top resolutions."""
+        st = self.state()
+        counts = {}
+        for name, table in st.tables.items():
+            values, _ = _facet_values(table, table.counts(st.alive), [], 10**9)
+            counts[name] = values
+        return {"documents": int(st.alive.sum()), "facets": counts}
+
+
+def _facet_values(table: FacetTable, counts: np.ndarray, selected: list[str], size: int):
+    """Values sorted by count (then name), the top ``size`` plus every selected one."""
+    order = sorted((i for i in range(len(table.values)) if counts[i] > 0),
+                   key=lambda i: (-counts[i], table.values[i]))
+    if table.name == "year":
+        order.sort(key=lambda i: table.values[i], reverse=True)
+    chosen = order[:size]
+    truncated = len(order) > size
+    shown = {table.values[i] for i in chosen}
+    out = [{"value": table.values[i], "count": int(counts[i]), "selected": table.values[i] in selected} for i in chosen]
+    for v in selected:
+        if v not in shown:
+            i = table.values.index(v) if v in table.values else None
+            out.append({"value": v, "count": int(counts[i]) if i is not None else 0, "selected": True})
+    return out, truncated
+
+
+_ENGINES: dict[Path, SearchEngine] = {}
+_ENGINES_LOCK = threading.Lock()
+
+
+def engine_for(index_dir: Path | str | None = None) -> SearchEngine:
+    """The shared engine of an index folder (one open reader per process)."""
+    path = (Path(index_dir) if index_dir else default_index_dir()).resolve()
+    with _ENGINES_LOCK:
+        if path not in _ENGINES:
+            _ENGINES[path] = SearchEngine(path)
+        return _ENGINES[path]
+
+
+def search(query: str = "", filters: dict | None = None, sort: str = "relevance", page: int = 1,
+           size: int = 10, index_dir: Path | str | None = None, **options) -> dict:
+    """Search the index: the one entry point of the CLI, the pages and the API."""
+    return engine_for(index_dir).search(query, filters, sort, page, size, **options)

@@ -1,0 +1,128 @@
+"""Highlighted snippets: ``<mark>`` around the matched characters of the original text.
+
+Written by hand because Whoosh's highlighter re-runs the field's analyzer (pyvi, ~10 ms per
+article) for every hit and knows one field at a time; here a regex pass over syllables
+matches the query's words and phrases, exact or diacritic-folded, in one go.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+
+from index.normalize import fold_diacritics, normalize_with_offsets
+
+_SYLLABLE_RE = re.compile(r"[^\W_]+")
+_GAP_RE = re.compile(r"[\s\-–/.,]*")  # what may sit inside one highlighted run ("05-CT/TW")
+
+
+def _canonical(syllable: str) -> str:
+    s = syllable.lower()
+    return (s.lstrip("0") or "0") if s.isdigit() else s
+
+
+@dataclass
+class MatchTerms:
+    """The syllable sequences a query looks for (its words, phrases and codes)."""
+
+    sequences: set[tuple[str, ...]] = field(default_factory=set)
+
+    def add(self, syllables: list[str]) -> None:
+        """Add one word or phrase, as its syllables."""
+        seq = tuple(_canonical(s) for s in syllables)
+        if seq:
+            self.sequences.add(seq)
+
+    def __bool__(self) -> bool:
+        return bool(self.sequences)
+
+
+def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
+    """Character spans of ``text`` (original offsets) where the query's sequences occur.
+
+    A syllable typed without accents matches any accented form; one typed with accents
+    matches its exact form, or its folded form when the text has no exact match at all.
+    Adjacent matches merge into one span, so "Nghị quyết Trung ương 4" is one ``<mark>``.
+    """
+    if not terms:
+        return []
+    norm, offsets = normalize_with_offsets(text)
+    toks = [(m.start(), m.end(), _canonical(m.group())) for m in _SYLLABLE_RE.finditer(norm)]
+    folded = [fold_diacritics(t[2]) for t in toks]
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for seq in terms.sequences:
+        by_first.setdefault(fold_diacritics(seq[0]), []).append(seq)
+
+    def find(loose: bool) -> list[tuple[int, int]]:
+        found = []
+        for i, f in enumerate(folded):
+            for seq in by_first.get(f, ()):
+                j = i + len(seq)
+                if j <= len(toks) and all(
+                    toks[i + k][2] == s or folded[i + k] == s or (loose and folded[i + k] == fold_diacritics(s))
+                    for k, s in enumerate(seq)
+                ):
+                    found.append((toks[i][0], toks[j - 1][1]))
+        return found
+
+    hits = sorted(set(find(loose=False))) or sorted(set(find(loose=True)))
+    spans: list[list[int]] = []
+    for a, b in hits:
+        if spans and (a <= spans[-1][1] or _GAP_RE.fullmatch(norm, spans[-1][1], a)):
+            spans[-1][1] = max(b, spans[-1][1])
+        else:
+            spans.append([a, b])
+    if offsets is None:
+        return [(a, b) for a, b in spans]
+    starts, ends = offsets
+    return [(starts[a], ends[b - 1]) for a, b in spans]
+
+
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:
+    """HTML of ``text[start:end]`` with ``<mark>`` around the spans, all else escaped."""
+    end = len(text) if end is None else end
+    out, pos = [], start
+    for a, b in spans:
+        if b <= start or a >= end:
+            continue
+        a, b = max(a, start), min(b, end)
+        out.append(escape(text[pos:a]))
+        out.append(Markup("<mark>") + escape(text[a:b]) + Markup("</mark>"))
+        pos = b
+    out.append(escape(text[pos:end]))
+    return Markup("").join(out)
+
+
+def highlight(text: str, terms: MatchTerms) -> Markup:
+    """The whole text with every match marked (for titles and the article page)."""
+    return mark(text, match_spans(text, terms))
+
+
+def snippet(text: str, terms: MatchTerms, width: int = 260) -> Markup:
+    """The passage of about ``width`` characters that covers the most of the query, marked.
+
+    >>> t = MatchTerms(); t.add(["chi", "bộ"])
+    >>> str(snippet("Mở đầu. Sinh hoạt chi bộ <định kỳ>.", t, width=40))
+    'Mở đầu. Sinh hoạt <mark>chi bộ</mark> &lt;định kỳ&gt;.'
+    """
+    spans = match_spans(text, terms)
+    if len(text) <= width:
+        return mark(text, spans)
+    best, best_score = 0, -1
+    for i, (a, _) in enumerate(spans):
+        # Distinct matched text, weighted by length: a whole phrase beats scattered syllables.
+        score = sum(len(s) for s in {text[x:y].lower() for x, y in spans[i:] if y <= a + width})
+        if score > best_score:
+            best, best_score = i, score
+    start = max(0, spans[best][0] - width // 5) if spans else 0
+    if start:
+        space = text.rfind(" ", 0, start)
+        start = space + 1 if space >= 0 and start - space < 30 else start
+    end = min(len(text), start + width)
+    if end < len(text):
+        space = text.rfind(" ", start, end)
+        end = space if space > start + width // 2 else end
+    prefix = "… " if start else ""
+    suffix = " …" if end < len(text) else ""
+    return Markup(escape(prefix)) + mark(text, spans, start, end) + Markup(escape(suffix))

@@ -1,0 +1,188 @@
+"""From what a user typed to a Whoosh query over the word, syllable and folded fields.
+
+Whoosh's own parser splits on spaces before analysis, which breaks Vietnamese words
+("nghị quyết" would look for ``nghị`` AND ``quyết`` in a field that holds ``nghị_quyết``), so
+the query text is parsed here: quoted phrases, ``-exclusion`` and ``OR`` are recognised, and
+each run of plain words is segmented as a whole by the same pipeline as the documents.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from whoosh import query as Q
+
+from index.analysis import Word, segment
+from index.normalize import fold_diacritics
+from search.highlight import MatchTerms
+
+MAX_QUERY_CHARS = 1000
+# A query of more words than this is a question, not keywords: any word may match.
+MAX_REQUIRED_WORDS = 4
+
+# Field weights (BM25F-style): a match in the title counts more; the exact accented form
+# counts more than a folded one so "Long An" ranks above "long an"-folded lookalikes.
+WEIGHTS = {"body": 1.0, "body_s": 0.7, "body_f": 0.5, "title": 2.5, "title_s": 1.5, "title_f": 1.0,
+           "resolution_names": 1.0}
+UNACCENTED_FOLD_WEIGHT = 1.0  # a syllable typed without accents can only be matched folded
+PROXIMITY_WEIGHT = 0.6
+
+_TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+class QueryError(ValueError):
+    """A query or filter that cannot be run, with a message for the user."""
+
+
+@dataclass
+class Alternative:
+    """One way a query concept may match: a word (from segmentation) or a quoted phrase."""
+
+    syllables: list[str]
+    word: str | None = None  # the pyvi word, when this is a word
+
+    @property
+    def accented(self) -> bool:
+        return any(fold_diacritics(s) != s for s in self.syllables)
+
+
+@dataclass
+class ParsedQuery:
+    """The concepts a query requires (each a list of alternatives) and the ones it excludes."""
+
+    concepts: list[list[Alternative]] = field(default_factory=list)
+    excluded: list[Alternative] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not self.concepts
+
+    def match_terms(self) -> MatchTerms:
+        """The syllables to highlight."""
+        terms = MatchTerms()
+        for concept in self.concepts:
+            for alt in concept:
+                terms.add(alt.syllables)
+        return terms
+
+    def syllables(self) -> list[str]:
+        """All query syllables in order (of the first alternative of each concept)."""
+        return [s for c in self.concepts for s in c[0].syllables]
+
+
+def _alternatives(text: str) -> list[Alternative]:
+    """The words of a run of plain query text, segmented as a whole."""
+    return [_word_alternative(w) for w in segment(text)]
+
+
+def _word_alternative(w: Word) -> Alternative:
+    return Alternative([s.text.lower() for s in w.syllables], w.text.lower())
+
+
+def _phrase(text: str) -> Alternative | None:
+    sylls = [s.text.lower() for w in segment(text) for s in w.syllables]
+    return Alternative(sylls) if sylls else None
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Parse keywords, ``"phrases"``, ``-exclusions`` and ``OR``.
+
+    >>> p = parse_query('"sinh hoạt chi bộ" đảng OR chính quyền -Long')
+    >>> [[a.syllables for a in c] for c in p.concepts], [a.syllables for a in p.excluded]
+    ([[['sinh', 'hoạt', 'chi', 'bộ']], [['đảng'], ['chính', 'quyền']]], [['long']])
+    """
+    if raw is None:
+        return ParsedQuery()
+    if len(raw) > MAX_QUERY_CHARS:
+        raise QueryError(f"the query is too long ({len(raw)} characters; at most {MAX_QUERY_CHARS})")
+    parsed = ParsedQuery()
+    plain: list[str] = []
+    join_next = False
+
+    def add(alts: list[Alternative]):
+        nonlocal join_next
+        if not alts:
+            return
+        if join_next and parsed.concepts:
+            parsed.concepts[-1].extend(alts[:1])
+            alts = alts[1:]
+        join_next = False
+        parsed.concepts.extend([a] for a in alts)
+
+    def flush():
+        if plain:
+            add(_alternatives(" ".join(plain)))
+            plain.clear()
+
+    for m in _TOKEN_RE.finditer(raw):
+        neg, phrase, word = m.groups()
+        if word == "OR":
+            flush()
+            join_next = bool(parsed.concepts)
+        elif phrase is not None:
+            flush()
+            alt = _phrase(phrase)
+            if alt and neg:
+                parsed.excluded.append(alt)
+            elif alt:
+                add([alt])
+        elif word.startswith("-") and len(word) > 1:
+            flush()
+            parsed.excluded.extend(_alternatives(word[1:]))
+        else:
+            plain.append(word)
+    flush()
+    return parsed
+
+
+def _seq(field: str, syllables: list[str], boost: float) -> Q.Query:
+    if len(syllables) == 1:
+        return Q.Term(field, syllables[0], boost=boost)
+    return Q.Phrase(field, syllables, boost=boost)
+
+
+def alternative_query(alt: Alternative) -> Q.Query:
+    """Every field where one alternative may match, weighted."""
+    folded = [fold_diacritics(s) for s in alt.syllables]
+    fold_weight = 1.0 if alt.accented else UNACCENTED_FOLD_WEIGHT / WEIGHTS["body_f"]
+    subs: list[Q.Query] = []
+    if alt.word and alt.accented or (alt.word and not alt.word.isalpha()):
+        subs += [Q.Term("body", alt.word, boost=WEIGHTS["body"]), Q.Term("title", alt.word, boost=WEIGHTS["title"])]
+    if alt.accented or any(not s.isalpha() for s in alt.syllables):
+        subs += [_seq("body_s", alt.syllables, WEIGHTS["body_s"]), _seq("title_s", alt.syllables, WEIGHTS["title_s"])]
+    subs += [
+        _seq("body_f", folded, WEIGHTS["body_f"] * fold_weight),
+        _seq("title_f", folded, WEIGHTS["title_f"] * fold_weight),
+    ]
+    if len(alt.syllables) > 1:
+        subs.append(_seq("resolution_names", alt.syllables, WEIGHTS["resolution_names"]))
+    return Q.Or(subs)
+
+
+def build_query(parsed: ParsedQuery, relaxed: bool = False) -> Q.Query:
+    """The Whoosh query: all concepts required (any, for long or relaxed queries)."""
+    if parsed.empty:
+        base: Q.Query = Q.Every()
+    else:
+        concepts = [Q.Or([alternative_query(a) for a in c]) if len(c) > 1 else alternative_query(c[0])
+                    for c in parsed.concepts]
+        if len(concepts) == 1:
+            base = concepts[0]
+        elif relaxed or len(concepts) > MAX_REQUIRED_WORDS:
+            base = Q.Or(concepts)
+        else:
+            base = Q.And(concepts)
+        proximity = _proximity(parsed)
+        if proximity is not None:
+            base = Q.AndMaybe(base, proximity)
+    if parsed.excluded:
+        base = Q.AndNot(base, Q.Or([alternative_query(a) for a in parsed.excluded]))
+    return base
+
+
+def _proximity(parsed: ParsedQuery) -> Q.Query | None:
+    """Boost documents where consecutive query syllables stand side by side."""
+    folded = [fold_diacritics(s) for s in parsed.syllables()]
+    pairs = [Q.Phrase("body_f", [a, b], boost=PROXIMITY_WEIGHT) for a, b in zip(folded, folded[1:])]
+    pairs += [Q.Phrase("title_f", [a, b], boost=PROXIMITY_WEIGHT) for a, b in zip(folded, folded[1:])]
+    return Q.Or(pairs) if pairs else None
