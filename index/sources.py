@@ -106,14 +106,18 @@ def parse_record(line: bytes, origin: str) -> RawDocument | BadRecord:
 def read_jsonl(path: Path) -> Iterator[RawDocument | BadRecord]:
     """Each line of a ``.jsonl`` or ``.jsonl.gz`` file; blank lines are ignored."""
     opener = gzip.open if path.name.endswith(".gz") else open
-    lineno = 0
+    lineno = records = 0
     try:
         with opener(path, "rb") as fh:
             for lineno, line in enumerate(fh, 1):
                 if line.strip():
+                    records += 1
                     yield parse_record(line, f"{path}:{lineno}")
     except (OSError, EOFError, zlib.error) as exc:
         yield BadRecord(f"{path}:{lineno + 1}", f"cannot read further ({exc})")
+        return
+    if not records:
+        yield BadRecord(str(path), "empty file: no records")
 
 
 def iter_source(source: Path) -> Iterator[RawDocument | BadRecord]:

@@ -192,7 +192,7 @@ def index_documents(
                 "try again when it has finished"
             ) from None
         try:
-            existing = ix.doc_count_all() > 0
+            committed = writer.reader() if ix.doc_count_all() > 0 else None
             seen: dict[str, str] = {}
             bar = tqdm(unit=" docs", desc="indexing", disable=(None if progress is None else not progress), leave=False)
             for doc in _prepared(good_records(), workers):
@@ -204,7 +204,7 @@ def index_documents(
                     skip(BadRecord(doc_id, f"id {doc_id!r} appears twice in this run (kept the first, from {seen[doc_id]})"))
                     continue
                 seen[doc_id] = doc_id
-                if existing and ix_has(writer, doc_id):
+                if committed is not None and ("id", doc_id) in committed:
                     report.replaced += 1
                     writer.update_document(**_whoosh_fields(doc))
                 else:
@@ -228,11 +228,6 @@ def index_documents(
         _swap_in(target, index_dir)
     report.seconds = time.perf_counter() - start
     return report
-
-
-def ix_has(writer, doc_id: str) -> bool:
-    """Whether a committed document has this id (the writer's reader sees committed ones)."""
-    return writer.reader().first_id("id", doc_id) is not None
 
 
 def _swap_in(built: Path, index_dir: Path) -> None:

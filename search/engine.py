@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
+from index.analysis import segment
 from index.extract import equivalent_resolutions
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
@@ -96,6 +97,7 @@ class SearchEngine:
         self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
         self._lock = threading.Lock()
         self._state: ReaderState | None = None
+        segment("khởi động")  # load pyvi now, not inside the first search's timing
 
     def state(self) -> ReaderState:
         """The current reader state, refreshed when the index has new commits."""
