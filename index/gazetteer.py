@@ -109,8 +109,8 @@ def _tables() -> dict:
         "abbrevs": abbrevs,
         "name_re": re.compile(rf"(?<!\w)(?:(?P<city>{city_re})|(?P<name>{name_re})|(?P<abbr>{abbr_re}))(?![\w])"),
         "district_re": re.compile(
-            rf"(?<!\w)(?:huyện|quận|thị xã|TX\.?|thành phố|TP\.?)\s*(?P<d>{dist_re})(?!\w)",
-            re.IGNORECASE,
+            # Only the prefix ignores case: "huyện Duyên Hải" is a place, "duyên hải" a word.
+            rf"(?<!\w)(?i:huyện|quận|thị xã|TX\.?|thành phố|TP\.?)\s*(?P<d>{dist_re})(?!\w)"
         ),
     }
 

@@ -22,7 +22,8 @@ _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}  # huyền sắ
 _OPEN_PAIR_RE = re.compile(
     r"^([bcdđghklmnprstvx]*)([ou])([aey])$", re.IGNORECASE
 )
-_SYLLABLE_RE = re.compile(r"\w+")
+# Only syllables ending in o/u + a toned a, e or y can be old style: find just those.
+_CANDIDATE_RE = re.compile(r"\b\w{0,4}[oOuU][áàảãạéèẻẽẹýỳỷỹỵÁÀẢÃẠÉÈẺẼẸÝỲỶỸỴ]\b")
 
 
 def _move_tone_to_first_vowel(syllable: str) -> str:
@@ -49,20 +50,13 @@ def _move_tone_to_first_vowel(syllable: str) -> str:
     return unicodedata.normalize("NFC", head + first + tones[0] + last)
 
 
-def _is_candidate(word: str) -> bool:
-    return len(word) <= 6 and word[-1:].lower() in "áàảãạéèẻẽẹýỳỷỹỵ"
-
-
 def normalize_tone_marks(text: str) -> str:
     """Rewrite old-style tone placement in NFC text; the length of the text never changes.
 
     >>> normalize_tone_marks("Nghị quyết khoá XII, các cấp uỷ, hoà hợp, sinh hoạt, quý")
     'Nghị quyết khóa XII, các cấp ủy, hòa hợp, sinh hoạt, quý'
     """
-    return _SYLLABLE_RE.sub(
-        lambda m: _move_tone_to_first_vowel(m.group()) if _is_candidate(m.group()) else m.group(),
-        text,
-    )
+    return _CANDIDATE_RE.sub(lambda m: _move_tone_to_first_vowel(m.group()), text)
 
 
 def normalize_text(text: str) -> str:

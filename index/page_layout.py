@@ -126,8 +126,8 @@ def split_page(text: str) -> dict:
         if d:
             date = date or d
             continue
-        if _is_chrome(s):
-            continue
+        if _is_chrome(s) or _TAIL_MARKER_RE.match(s):
+            continue  # a marker above the text is a menu item
         out.append(line.rstrip())
     # A trailing run of two or more short lines without sentence punctuation is sidebar
     # navigation ("Tiến tới đại hội đảng", "Giải phóng miền Nam"); a single one is a byline.

@@ -77,6 +77,7 @@ _OTHER_BODY = (
     r"trường|đào tạo|bồi dưỡng|ngoại|UBND|tỉnh|huyện|thành phố|TP"
 )
 _CC_BODY = r"Trung ương|TW|TƯ|Bộ Chính trị|Ban Bí thư|Nghị quyết|NQ|Đại hội Đảng|Đảng khóa"
+_INTAKE_AFTER_RE = re.compile(r"\s*(?:Học viện|học viện|Trường|trường|lớp|Lớp|học viên|sinh viên)")
 _CONTEXT_RE = re.compile(rf"(?<!\w)(?:(?P<cc>{_CC_BODY})|(?P<other>{_OTHER_BODY}))(?!\w)")
 
 
@@ -116,6 +117,8 @@ def find_terms(text: str) -> list[str]:
     """
     found: list[tuple[int, str]] = []
     for m in _TERM_RE.finditer(text):
+        if _INTAKE_AFTER_RE.match(text, m.end()):
+            continue  # "khóa I Học viện HAGL": a school intake
         if _is_party_cc_term(text, m.start()):
             found.extend((m.start(), t) for t in _split_terms(m.group(1)))
     for m in _CONGRESS_RE.finditer(text):
@@ -204,8 +207,10 @@ _ABBR_TYPE = {abbr.upper(): name for name, abbr in reversed(list(_TYPES.values()
 _TYPE_RE = "|".join(re.escape(t) for t in _TYPES)
 # Issuers of government documents: their numbers are not Party documents.
 _GOVERNMENT_ISSUERS = {"CP", "TTG", "UBND", "QH", "BTC", "BNV", "VPCP", "HĐND", "BCA", "BQP"}
+# The code is searched first and the noun before it looked up afterwards: a leading
+# optional group would make the regex try every position of every article.
+_TYPE_BEFORE_RE = re.compile(rf"(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?$", re.IGNORECASE)
 _CODE_RE = re.compile(
-    rf"(?:(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?)?"
     r"(?<![\d/.])(?P<num>\d{1,4})\s*-\s*(?P<abbr>NQ|CT|KL|QĐ|HD|TT|ĐA|CTr)\s*/\s*"
     r"(?P<issuer>[A-ZĐƯ]{2,9})(?![\w-])",
     re.IGNORECASE,
@@ -257,10 +262,12 @@ def find_numbered_documents(text: str) -> list[tuple[int, str]]:
             continue
         abbr = m.group("abbr")
         abbr = "CTr" if abbr.upper() == "CTR" else abbr.upper()
-        tname = _TYPES[m.group("type").lower()][0] if m.group("type") else _ABBR_TYPE[abbr.upper()]
-        if m.group("type") and _TYPES[m.group("type").lower()][1].upper() != abbr.upper():
-            tname = _ABBR_TYPE[abbr.upper()]  # the code is authoritative over the noun
-        out.append((m.start(), f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"))
+        noun = _TYPE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+        tname = _ABBR_TYPE[abbr.upper()]  # the code is authoritative over the noun...
+        if noun and _TYPES[noun.group("type").lower()][1].upper() == abbr.upper():
+            tname = _TYPES[noun.group("type").lower()][0]  # ...which tells Quy định/Quyết định
+        start = noun.start() if noun else m.start()
+        out.append((start, f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"))
     for m in _SPOKEN_RE.finditer(text):
         tname, abbr = _TYPES[m.group("type").lower()]
         issuer = next(code for k, (_, code) in enumerate(_ISSUERS) if m.group(f"i{k}"))

@@ -1,0 +1,140 @@
+"""Search latency with all facet counts, against Whoosh's ``groupedby`` in the same run.
+
+Indexes ``corpora/vntc.jsonl.gz`` (all 84k articles, or ``--limit N`` of them; the index
+is cached under ``var/bench/``), then runs a fixed mix of queries (short keywords,
+phrases, diacritic-free, with and without filters) several times each and prints p50/p95
+of a facade search with all six facet counts, and the same queries counted by Whoosh's
+``groupedby``.
+
+    .venv/bin/python bench/search_speed.py [--shared ../shared] [--limit 20000] [--runs 5]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+from whoosh import sorting  # noqa: E402
+
+from index.analysis import ANALYZER_VERSION  # noqa: E402
+from index.writer import index_documents  # noqa: E402
+from search.engine import SearchEngine  # noqa: E402
+from search.facets import FACETS  # noqa: E402
+from search.query import build_query, parse_query  # noqa: E402
+
+KEYWORDS = [
+    "nghị quyết", "bóng đá", "giáo dục", "tham nhũng", "giá vàng", "nông dân", "học sinh", "bệnh viện",
+    "ô nhiễm môi trường", "xuất khẩu gạo", "Hà Nội", "thành phố Hồ Chí Minh", "đại hội đảng", "bầu cử",
+    "công an", "giao thông", "tai nạn", "chứng khoán", "đầu tư nước ngoài", "cải cách hành chính",
+]
+PHRASES = ['"ủy ban nhân dân"', '"an toàn giao thông"', '"xây dựng đảng"', '"giá xăng dầu"', '"học sinh giỏi"']
+FILTERS = [{"year": ["2005"]}, {"source": ["vnexpress"]}, {"province": ["Hà Nội"]}, {"province": ["Hồ Chí Minh", "Đà Nẵng"]}]
+
+
+def query_mix() -> list[tuple[str, dict]]:
+    """≥ 50 (query, filters) pairs: keywords, folded keywords, phrases, filtered."""
+    from index.normalize import fold_diacritics
+
+    mix = [(q, {}) for q in KEYWORDS]
+    mix += [(fold_diacritics(q).lower(), {}) for q in KEYWORDS[:12]]
+    mix += [(q, {}) for q in PHRASES]
+    mix += [(q, FILTERS[i % len(FILTERS)]) for i, q in enumerate(KEYWORDS[:12])]
+    mix += [("", f) for f in FILTERS]
+    return mix
+
+
+def shared_dir(arg: str | None) -> Path | None:
+    for cand in (arg, os.environ.get("VNSEARCH_SHARED"), ROOT.parent / "shared"):
+        if cand and (Path(cand) / "corpora").is_dir():
+            return Path(cand)
+    return None
+
+
+def build(shared: Path, limit: int | None) -> Path:
+    """Index the corpus once; later runs reuse it."""
+    import gzip
+    import itertools
+
+    name = f"vntc-{limit or 'all'}-{ANALYZER_VERSION}"
+    path = ROOT / "var" / "bench" / name
+    if (path / "meta.json").exists():
+        return path
+    src = shared / "corpora" / "vntc.jsonl.gz"
+    if limit:
+        subset = ROOT / "var" / "bench" / f"vntc-{limit}.jsonl.gz"
+        subset.parent.mkdir(parents=True, exist_ok=True)
+        with gzip.open(src, "rb") as fin, gzip.open(subset, "wb") as fout:
+            fout.writelines(itertools.islice(fin, limit))
+        src = subset
+    print(f"indexing {src} into {path} …", flush=True)
+    report = index_documents([src], path, rebuild=True, progress=True)
+    print(f"indexed {report.added} documents in {report.seconds:.0f} s "
+          f"({report.added / report.seconds:.0f} docs/s, {report.chars / report.seconds / 1000:.0f}k chars/s)")
+    return path
+
+
+def pct(values, p):
+    return float(np.percentile(values, p))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared")
+    ap.add_argument("--limit", type=int, default=None, help="index only the first N articles")
+    ap.add_argument("--runs", type=int, default=5)
+    args = ap.parse_args()
+    shared = shared_dir(args.shared)
+    if shared is None:
+        print("skipped: ../shared (corpora/vntc.jsonl.gz) is not here; pass --shared DIR")
+        return 0
+    engine = SearchEngine(build(shared, args.limit))
+    st = engine.state()
+    searcher = st.searcher
+    n_docs = int(st.alive.sum())
+    mix = query_mix()
+    facets = [sorting.FieldFacet(field, allow_overlap=True) for field in FACETS.values()]
+    facade, grouped, plain, totals = [], [], [], []
+    for query, filters in mix:  # warm-up: caches, pyvi, OS page cache
+        engine.search(query, filters, snippets=True)
+    for query, filters in mix:
+        runs_f, runs_g, runs_p = [], [], []
+        for _ in range(args.runs):
+            t = time.perf_counter()
+            r = engine.search(query, filters, snippets=True)
+            runs_f.append(time.perf_counter() - t)
+            q = build_query(parse_query(query))
+            t = time.perf_counter()
+            searcher.search(q, limit=10)
+            runs_p.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            searcher.search(q, limit=10, groupedby=facets)
+            runs_g.append(time.perf_counter() - t)
+        facade.append(statistics.median(runs_f) * 1000)
+        grouped.append(statistics.median(runs_g) * 1000)
+        plain.append(statistics.median(runs_p) * 1000)
+        totals.append(r["total"])
+    ours_count = [max(f - p, 0.0) for f, p in zip(facade, plain)]
+    whoosh_count = [max(g - p, 0.0) for g, p in zip(grouped, plain)]
+    print(f"\n{n_docs} documents, {len(mix)} queries × {args.runs} runs (median per query), "
+          f"hits per query: median {int(np.median(totals))}, max {max(totals)}")
+    print(f"{'':38}{'p50 ms':>10}{'p95 ms':>10}")
+    print(f"{'facade search + 6 facet counts':38}{pct(facade, 50):10.1f}{pct(facade, 95):10.1f}")
+    print(f"{'Whoosh search, top 10, no facets':38}{pct(plain, 50):10.1f}{pct(plain, 95):10.1f}")
+    print(f"{'Whoosh search + groupedby (6 facets)':38}{pct(grouped, 50):10.1f}{pct(grouped, 95):10.1f}")
+    ratio = sum(whoosh_count) / max(sum(ours_count), 1e-9)
+    print(f"facet counting cost beyond a plain search: ours {sum(ours_count) / len(mix):.1f} ms/query, "
+          f"groupedby {sum(whoosh_count) / len(mix):.1f} ms/query → {ratio:.1f}× faster")
+    print(f"target p95 ≤ 50 ms: {'met' if pct(facade, 95) <= 50 else 'NOT met'}; "
+          f"target ≥ 10× faster counting: {'met' if ratio >= 10 else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
