@@ -1,0 +1,93 @@
+"""The `vnsearch` command line, called as a user would (CliRunner and `python -m search`)."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from search.cli import main
+
+COMMANDS = ["index", "search", "extract", "stats", "serve"]
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Usage: " in result.output and len(result.output.splitlines()) > 4
+
+
+def test_python_dash_m_search_works():
+    proc = subprocess.run([sys.executable, "-m", "search", "--help"], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and "vnsearch" in proc.stdout
+
+
+def test_search_prints_readable_text_with_facets(sample_index):
+    result = run("search", "Long An", "--index", sample_index)
+    assert result.exit_code == 0
+    assert "1 kết quả" in result.output
+    assert "Bí thư Tỉnh ủy Long An" in result.output
+    assert "province: Long An (1)" in result.output
+
+
+def test_search_json_has_the_api_shape(sample_index):
+    result = run("search", "nghi quyet trung uong 4", "--index", sample_index, "--json", "--limit", "2", "--page", "2")
+    data = json.loads(result.output)
+    assert data["total"] == 5 and data["page"] == 2 and len(data["hits"]) == 2
+    assert set(data["hits"][0]) >= {"id", "title", "snippet", "date", "source", "provinces", "terms", "resolutions", "score"}
+    assert set(data["facets"]) >= {"resolution", "term", "province", "province_new", "year", "source"}
+    assert isinstance(data["took_ms"], float)
+
+
+def test_search_filters_and_browse_mode(sample_index):
+    result = run("search", "--index", sample_index, "--term", "khóa 11", "--json")
+    data = json.loads(result.output)
+    assert sorted(p for h in data["hits"] for p in h["provinces"]) == ["An Giang", "Cần Thơ"]
+    assert run("search", "--index", sample_index).exit_code == 2  # neither query nor filter
+
+
+def test_bad_search_input_is_a_message_not_a_traceback(sample_index):
+    result = run("search", "x" * 5000, "--index", sample_index)
+    assert result.exit_code == 1 and "too long" in result.output
+    for odd in ['"', "-", "OR", "OR OR", '""', "- -", "(((", "<script>alert(1)</script>", "\x00"]:
+        result = run("search", "--index", sample_index, "--json", "--", odd)
+        assert result.exit_code == 0, (odd, result.output)
+        assert "total" in json.loads(result.output)
+
+
+def test_batch_prints_one_json_line_per_query(sample_index, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("\n".join([
+        json.dumps({"id": "q1", "text": "Long An"}, ensure_ascii=False),
+        json.dumps({"id": "q2", "text": "sinh hoạt chi bộ"}, ensure_ascii=False),
+        json.dumps({"id": "q3", "text": "không có gì khớp xyzzy"}, ensure_ascii=False),
+    ]), encoding="utf-8")
+    result = run("search", "--batch", queries, "--index", sample_index, "--limit", "3")
+    assert result.exit_code == 0
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [x["id"] for x in lines] == ["q1", "q2", "q3"]
+    assert lines[0]["hits"][0]["id"] == "004_c84e101a906d71df"
+    assert len(lines[1]["hits"]) == 3 and all(set(h) == {"id", "score"} for h in lines[1]["hits"])
+
+
+def test_missing_index_says_how_to_build_one(tmp_path):
+    result = run("search", "Long An", "--index", tmp_path / "nowhere")
+    assert result.exit_code == 1 and "vnsearch index" in result.output
+    result = run("stats", "--index", tmp_path / "nowhere")
+    assert result.exit_code == 1 and "vnsearch index" in result.output
+
+
+def test_stats_and_extract(sample_index, sample_dir):
+    data = json.loads(run("stats", "--index", sample_index, "--json").output)
+    assert data["documents"] == 5 and data["analyzer"]
+    lines = [json.loads(x) for x in run("extract", sample_dir, "--json").output.splitlines()]
+    by_id = {x["id"][:3]: x for x in lines}
+    assert by_id["004"]["provinces"] == ["Long An"] and by_id["002"]["terms"] == ["XI"]
+    assert "Chỉ thị 05-CT/TW" in by_id["000"]["resolutions"]
