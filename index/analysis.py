@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 import re
 import string
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
@@ -41,8 +41,7 @@ _MAX_SENTENCE = 120  # syllables; a run-on "sentence" (tables, lists) is cut her
 _PARTS_RE = re.compile(r"[^\W_]+")
 
 
-@dataclass(frozen=True, slots=True)
-class Syllable:
+class Syllable(NamedTuple):
     """One syllable (or one part of a code or date), its form and its place in the original."""
 
     text: str
@@ -50,8 +49,7 @@ class Syllable:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
-class Word:
+class Word(NamedTuple):
     """One pyvi word: syllables joined by ``_`` ("Nghị_quyết"), or a whole code or date."""
 
     text: str
@@ -168,29 +166,30 @@ def segment(text: str) -> tuple[Word, ...]:
 
 
 class SegmentedText(str):
-    """A string that carries its own segmentation, made in another process.
-
-    The indexer segments documents in worker processes; the Whoosh tokenizer then reuses
-    the words instead of running pyvi again.
+    """A string that carries its segmentation, made in another process, as two lines of
+    space-separated forms (words, syllables): compact to send back to the writer, which
+    then needs no pyvi and no offsets (snippets are computed at search time).
     """
 
-    def __new__(cls, text: str, words: tuple[Word, ...]):
+    def __new__(cls, text: str, words: str, syllables: str):
         obj = super().__new__(cls, text)
-        obj.words = words
+        obj.words, obj.syllables = words, syllables
         return obj
 
     def __reduce__(self):
-        return (SegmentedText, (str(self), self.words))
+        return (SegmentedText, (str(self), self.words, self.syllables))
 
-
-def words_of(text: str) -> tuple[Word, ...]:
-    """The words of ``text``, reusing a segmentation it already carries."""
-    return text.words if isinstance(text, SegmentedText) else segment(text)
+    @classmethod
+    def of(cls, text: str) -> "SegmentedText":
+        """Segment ``text`` now, for a writer in another process."""
+        words = segment(text)
+        return cls(text, " ".join(w.text for w in words),
+                   " ".join(s.text for w in words for s in w.syllables))
 
 
 def syllables(text: str) -> list[Syllable]:
     """All syllables of ``text`` in order (codes and dates by their parts)."""
-    return [s for w in words_of(text) for s in w.syllables]
+    return [s for w in segment(text) for s in w.syllables]
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -209,7 +208,19 @@ class VietnameseTokenizer(Tokenizer):
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        units = words_of(value) if self.unit == "word" else syllables(value)
+        if isinstance(value, SegmentedText) and not chars:
+            forms = value.words if self.unit == "word" else value.syllables
+            for pos, form in enumerate(forms.split(), start_pos):
+                t.text = form
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = form
+                if positions:
+                    t.pos = pos
+                yield t
+            return
+        units = segment(value) if self.unit == "word" else syllables(value)
         for pos, unit in enumerate(units, start_pos):
             t.text = unit.text
             t.boost = 1.0

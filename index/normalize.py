@@ -5,6 +5,7 @@ alone and its ``remove_accents`` returns bytes), so it is written by hand.
 """
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -99,6 +100,7 @@ def normalize_with_offsets(text: str) -> tuple[str, tuple[list[int], list[int]] 
 _FOLD_TABLE = str.maketrans({"đ": "d", "Đ": "D"})
 
 
+@functools.lru_cache(maxsize=200_000)
 def fold_diacritics(text: str) -> str:
     """Remove every Vietnamese diacritic, ``đ`` to ``d`` included.
 

@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
-from index.analysis import SegmentedText, segment
+from index.analysis import SegmentedText
 from index.extract import equivalent_resolutions, extract_article
 from index.schema import INDEX_NAME, build_schema, check_manifest, read_manifest, write_manifest
 from index.sources import BadRecord, RawDocument, iter_sources
@@ -53,8 +53,8 @@ def prepare_document(raw: RawDocument) -> dict:
     names = sorted({n for r in info.get("resolutions", []) for n in equivalent_resolutions(r)})
     return {
         "id": raw.id,
-        "title": SegmentedText(title, segment(title)),
-        "body": SegmentedText(body, segment(body)),
+        "title": SegmentedText.of(title),
+        "body": SegmentedText.of(body),
         "date": date,
         "year": date[:4] if date else "",
         "source": info.get("source") or "",
