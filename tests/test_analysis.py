@@ -1,0 +1,54 @@
+"""The Vietnamese analysis pipeline: normalisation, segmentation, folding (issue: core engine)."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from index.analysis import folded_analyzer, segment, syllable_analyzer, word_analyzer
+from index.normalize import fold_diacritics, normalize_text
+
+
+@pytest.mark.parametrize("old, new", [
+    ("khoá", "khóa"), ("Khoá", "Khóa"), ("uỷ", "ủy"), ("Uỷ ban", "Ủy ban"), ("hoà", "hòa"), ("thuỷ", "thủy"),
+    ("hoè", "hòe"), ("tuỳ", "tùy"), ("HOÀ BÌNH", "HÒA BÌNH"), ("cụ thể hoá", "cụ thể hóa"),
+])
+def test_old_tone_style_becomes_one_style(old, new):
+    assert normalize_text(old) == new
+
+
+@pytest.mark.parametrize("word", ["hoạt", "sinh hoạt", "toán", "hoàng", "quý", "quỳ", "khuya", "hoài", "ngoại", "khỏe"])
+def test_syllables_that_are_the_same_in_both_styles_are_left_alone(word):
+    assert normalize_text(word) == word
+
+
+def test_nfd_bom_and_zero_width_characters_are_normalised():
+    text = "\ufeff" + unicodedata.normalize("NFD", "Nghị quyết") + "\u200b Trung\u00adương"
+    assert normalize_text(text) == "Nghị quyết Trungương"
+
+
+def test_folding_removes_every_diacritic_including_d():
+    assert fold_diacritics("Đảng ủy Đồng Tháp, Thạnh Hóa, Thanh Hóa") == "Dang uy Dong Thap, Thanh Hoa, Thanh Hoa"
+
+
+def test_the_three_fields_of_one_text():
+    text = "Các cấp ủy thực hiện Nghị quyết Trung ương 4 khoá XII"
+    words = [t.text for t in word_analyzer()(text)]
+    assert "nghị_quyết" in words and "trung_ương" in words and "khóa" in words
+    sylls = [(t.text, t.pos) for t in syllable_analyzer()(text, positions=True)]
+    assert [s for s, _ in sylls][-4:] == ["ương", "4", "khóa", "xii"]
+    assert [p for _, p in sylls] == list(range(len(sylls)))
+    assert [t.text for t in folded_analyzer()(text)][:4] == ["cac", "cap", "uy", "thuc"]
+
+
+def test_character_offsets_point_into_the_original_text():
+    text = "Tỉnh uỷ Long An: Chỉ thị 05-CT/TW (ngày 04/06/2021)."
+    for t in syllable_analyzer()(text, chars=True):
+        assert fold_diacritics(text[t.startchar:t.endchar].lower()).lstrip("0") == fold_diacritics(t.text).lstrip("0")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "...", "\n\n", "😀 🇻🇳", "<script>alert(1)</script>", "a" * 10000,
+                                  "\x00\x01", "05-CT/TW", "1/1/2020"])
+def test_odd_text_never_breaks_segmentation(text):
+    words = segment(text)
+    assert all(text[w.start:w.end] for w in words)
