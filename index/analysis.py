@@ -118,6 +118,38 @@ def _joins(prev: str, cur: str, label: str) -> bool:
     )
 
 
+def _features(sentence: list[str], bi_grams: set, tri_grams: set) -> list[dict]:
+    """pyvi's CRF features (``ViTokenizer.sent2features``), computed once per token.
+
+    pyvi recomputes each token's lowercase and case flags for every neighbour that looks
+    at it; this gives the very same dicts (a test compares them) in about half the time.
+    """
+    n = len(sentence)
+    low = [w.lower() for w in sentence]
+    title = [w.istitle() for w in sentence]
+    upper = [w.isupper() for w in sentence]
+    feats = []
+    for i in range(n):
+        f = {"bias": 1.0, "word.lower()": low[i], "word.isupper()": upper[i],
+             "word.istitle()": title[i], "word.isdigit()": sentence[i].isdigit()}
+        if i > 0:
+            f["-1:word.lower()"] = low[i - 1]
+            f["-1:word.istitle()"] = title[i - 1]
+            f["-1:word.isupper()"] = upper[i - 1]
+            f["-1:word.bi_gram()"] = f"{low[i - 1]} {low[i]}" in bi_grams
+            if i > 1:
+                f["-2:word.tri_gram()"] = f"{low[i - 2]} {low[i - 1]} {low[i]}" in tri_grams
+        if i < n - 1:
+            f["+1:word.lower()"] = low[i + 1]
+            f["+1:word.istitle()"] = title[i + 1]
+            f["+1:word.isupper()"] = upper[i + 1]
+            f["+1:word.bi_gram()"] = f"{low[i]} {low[i + 1]}" in bi_grams
+            if i < n - 2:
+                f["+2:word.tri_gram()"] = f"{low[i]} {low[i + 1]} {low[i + 2]}" in tri_grams
+        feats.append(f)
+    return feats
+
+
 @functools.lru_cache(maxsize=16)
 def segment(text: str) -> tuple[Word, ...]:
     """Segment ``text`` into words with offsets into ``text`` itself.
@@ -129,7 +161,7 @@ def segment(text: str) -> tuple[Word, ...]:
     if not sentences:
         return ()
     vi = _crf()
-    labels = vi.model.predict([vi.sent2features([t[1] for t in s], False) for s in sentences])
+    labels = vi.model.predict([_features([t[1] for t in s], vi.bi_grams, vi.tri_grams) for s in sentences])
     words: list[Word] = []
 
     def at(i: int) -> int:

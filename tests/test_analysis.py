@@ -52,3 +52,14 @@ def test_character_offsets_point_into_the_original_text():
 def test_odd_text_never_breaks_segmentation(text):
     words = segment(text)
     assert all(text[w.start:w.end] for w in words)
+
+
+def test_our_crf_features_are_exactly_pyvis(sample_dir):
+    from pyvi.ViTokenizer import ViTokenizer
+
+    from index.analysis import _features, _sentences
+
+    text = normalize_text((sample_dir / "002_0e83560fbb577f55.txt").read_text(encoding="utf-8"))
+    for sentence in list(_sentences(text))[:60]:
+        tokens = [t[1] for t in sentence]
+        assert _features(tokens, ViTokenizer.bi_grams, ViTokenizer.tri_grams) == ViTokenizer.sent2features(tokens, False)
