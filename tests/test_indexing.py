@@ -164,3 +164,17 @@ def test_odd_documents_never_raise(tmp_path, text):
     assert result.exit_code in (0, 2)
     assert "Traceback" not in result.output
     assert SearchEngine(tmp_path / "ix").search("Long An")["total"] == 1
+
+
+def test_record_fields_win_and_are_normalised(tmp_path):
+    src = write_jsonl(tmp_path / "a.jsonl", [{
+        "id": "dt-1", "title": "Thành ủy Cần Thơ học tập Nghị quyết", "sapo": "Sáng nay, Thành ủy Cần Thơ khai mạc lớp học.",
+        "text": "Các đảng viên quán triệt Nghị quyết Trung ương 4 khóa XII.", "date": "01/10/2020 16:35",
+        "source": "Dân trí", "url": "https://dantri.com.vn/a.htm", "category": "Thời sự",
+    }])
+    index_documents([src], tmp_path / "ix", workers=1)
+    engine = SearchEngine(tmp_path / "ix")
+    result = engine.search("khai mạc lớp học")  # words only in the sapo
+    hit = result["hits"][0]
+    assert (hit["id"], hit["date"], hit["source"], hit["category"]) == ("dt-1", "2020-10-01", "Dân trí", "Thời sự")
+    assert result["facets"]["year"] == [{"value": "2020", "count": 1, "selected": False}]
