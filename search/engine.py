@@ -97,7 +97,9 @@ class SearchEngine:
         self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
         self._lock = threading.Lock()
         self._state: ReaderState | None = None
-        segment("khởi động")  # load pyvi now, not inside the first search's timing
+        # Load pyvi and the facet arrays now, not inside the first search's timing.
+        segment("khởi động")
+        self.state()
 
     def state(self) -> ReaderState:
         """The current reader state, refreshed when the index has new commits."""
