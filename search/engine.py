@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
+from whoosh.collectors import FilterCollector, TopCollector
 
 from index.analysis import segment
 from index.extract import equivalent_resolutions
@@ -189,7 +190,13 @@ class SearchEngine:
                 page_docs = [(int(d), None) for d in docnums[order][offset:offset + size]]
             else:
                 restrict = None if not masks else set(np.flatnonzero(final).tolist())
-                results = st.searcher.search(q, limit=offset + size, filter=restrict)
+                # Whoosh's default collector prunes sub-queries by the running minimum score
+                # (matcher.replace), which drops true top hits of AndMaybe/Phrase queries.
+                collector = TopCollector(limit=offset + size, usequality=False, replace=0)
+                if restrict is not None:
+                    collector = FilterCollector(collector, allow=restrict)
+                st.searcher.search_with_collector(q, collector)
+                results = collector.results()
                 page_docs = [(h.docnum, h.score) for h in results[offset:offset + size]]
             for docnum, score in page_docs:
                 hits.append(self._hit(st, docnum, score, terms, snippets))

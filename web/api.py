@@ -1,0 +1,74 @@
+"""The JSON API: the search facade's dicts as they are, plus clean 400/404 errors."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
+
+from search.query import QueryError
+from web import views
+from web.pages import _export
+from web.state import SearchState
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def _state() -> SearchState:
+    return SearchState.from_args(request.args, current_app.config["DEFAULT_PAGE_SIZE"])
+
+
+@bp.get("/")
+def index():
+    """The endpoints of the API."""
+    return jsonify({"endpoints": {
+        "search": url_for("api.search") + "?q=&province=&province_new=&term=&resolution=&year=&source=&sort=&page=&size=",
+        "document": url_for("api.document", doc_id="ID") + "?q=",
+        "facet": url_for("api.facet_values", name="province") + "?q=&contains=",
+        "overview": url_for("api.overview"),
+        "export": url_for("api.export") + "?format=csv|json&q=…",
+    }})
+
+
+@bp.get("/search")
+def search():
+    """One search: ``total``, ``hits``, ``facets {name: [{value, count, selected}]}``, ``took_ms``."""
+    return jsonify(views.run_search(_state()))
+
+
+@bp.get("/doc/<path:doc_id>")
+def document(doc_id: str):
+    """One article with its highlighted body and similar articles; 404 for an unknown id."""
+    query = request.args.get("q", "")
+    SearchState.from_args(request.args)
+    doc = views.engine().document(doc_id, query)
+    if doc is None:
+        abort(404, description=f"no document with id {doc_id!r}")
+    return jsonify(doc)
+
+
+@bp.get("/facets/<name>")
+def facet_values(name: str):
+    """All values of one facet for a search, optionally those containing ``contains``."""
+    state = _state()
+    limit = request.args.get("limit")
+    if limit is not None and limit.strip():
+        if not limit.strip().isdigit() or not 1 <= int(limit) <= 100_000:
+            raise QueryError("limit must be a whole number from 1 to 100000")
+        limit = int(limit)
+    else:
+        limit = None
+    return jsonify(views.engine().facet_values(name, state.query, state.facade_filters(),
+                                               contains=request.args.get("contains", ""), limit=limit))
+
+
+@bp.get("/overview")
+def overview():
+    """Number of articles and every facet's counts over the whole index."""
+    return jsonify(views.engine().overview())
+
+
+@bp.get("/export")
+def export():
+    """The whole result set as ``format=csv`` or ``format=json``."""
+    fmt = request.args.get("format", "json")
+    if fmt not in ("csv", "json"):
+        raise QueryError(f"unknown format {fmt!r}; use csv or json")
+    return _export(fmt)

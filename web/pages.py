@@ -1,0 +1,100 @@
+"""The HTML blueprint: search page, article page, facet values, overview, exports."""
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+
+from search.facets import FACET_LABELS, FACETS
+from search.query import QueryError
+from web import views
+from web.charts import bar_chart
+from web.export import export_rows, filename, to_csv
+from web.state import SearchState
+
+bp = Blueprint("pages", __name__)
+
+OVERVIEW_TOP = 20
+
+
+def _state() -> SearchState:
+    """The search state of the current request."""
+    return SearchState.from_args(request.args, current_app.config["DEFAULT_PAGE_SIZE"])
+
+
+@bp.get("/")
+def search():
+    """The search page: query box, facet sidebar, results, pages; every state is a URL."""
+    return render_template("search.html", **views.search_page(_state()))
+
+
+@bp.get("/doc/<path:doc_id>")
+def document(doc_id: str):
+    """One article, highlighted for ``q``, with its facet values as links and similar articles."""
+    query = request.args.get("q", "")
+    SearchState.from_args(request.args)  # the same checks as a search (query length)
+    doc = views.engine().document(doc_id, query)
+    if doc is None:
+        abort(404, description=f"Không có bài viết mã {doc_id!r}.")
+    facets = [(name, FACET_LABELS[name], [(v, views.search_url(SearchState.browse(name, v))) for v in doc.get(field) or []])
+              for name, field in (("resolution", "resolutions"), ("term", "terms"), ("province", "provinces"),
+                                  ("province_new", "provinces_new"))]
+    if doc.get("source"):
+        facets.append(("source", FACET_LABELS["source"], [(doc["source"], views.search_url(SearchState.browse("source", doc["source"])))]))
+    return render_template("doc.html", doc=doc, query=query, facets=facets,
+                           back_url=views.search_url(SearchState(query=query)) if query else url_for("pages.search"),
+                           json_url=url_for("api.document", doc_id=doc_id, q=query or None))
+
+
+@bp.get("/facets/<name>")
+def facet_values(name: str):
+    """Every value of one facet for the current search (the "xem thêm" page), filterable."""
+    if name not in FACETS:
+        raise QueryError(f"unknown facet {name!r}; facets are: {', '.join(FACETS)}")
+    return render_template("facet.html", **views.facet_page(name, _state(), request.args.get("contains", "")))
+
+
+@bp.get("/tong-quan")
+def overview():
+    """The corpus at a glance, as inline SVG bar charts."""
+    data = views.engine().overview()
+    facets = data["facets"]
+
+    def rows(name, values):
+        return [(v["value"] if name != "term" else f"Khóa {v['value']}", v["count"],
+                 views.search_url(SearchState.browse(name, v["value"]))) for v in values]
+
+    years = sorted(facets.get("year", []), key=lambda v: v["value"])
+    charts = [
+        bar_chart("Số bài viết theo năm", rows("year", years)),
+        bar_chart("Số bài viết theo tỉnh, thành (trước 2025)", rows("province", facets.get("province", [])[:OVERVIEW_TOP])),
+        bar_chart("Nghị quyết, văn bản được nhắc đến nhiều nhất", rows("resolution", facets.get("resolution", [])[:OVERVIEW_TOP])),
+        bar_chart("Số bài viết theo khóa", rows("term", facets.get("term", [])[:OVERVIEW_TOP])),
+    ]
+    return render_template("overview.html", documents=data["documents"], charts=charts,
+                           counts={name: len(values) for name, values in facets.items()})
+
+
+def _export(fmt: str):
+    """The current result set (all pages, capped) as a download."""
+    data = export_rows(_state(), current_app.config["EXPORT_LIMIT"])
+    if fmt == "csv":
+        body, mimetype = to_csv(data), "text/csv; charset=utf-8"
+    else:
+        body, mimetype = json.dumps(data, ensure_ascii=False, indent=1), "application/json; charset=utf-8"
+    return Response(body, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{filename(fmt)}"',
+        "X-Total-Count": str(data["total"]),
+    })
+
+
+@bp.get("/export.csv")
+def export_csv():
+    """The current result set as CSV (UTF-8 with BOM, for Excel)."""
+    return _export("csv")
+
+
+@bp.get("/export.json")
+def export_json():
+    """The current result set as JSON."""
+    return _export("json")

@@ -1,0 +1,136 @@
+"""Views as data: each builds one dict from the search facade that a page renders or the API returns."""
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+from index.normalize import fold_diacritics
+from search.engine import SearchEngine, engine_for
+from search.facets import FACET_LABELS, FACETS
+from web.formatting import facet_value_label
+from web.state import SearchState
+
+FACET_SHOWN = 10  # values per facet in the sidebar before "xem thêm"
+PAGE_WINDOW = 2  # page links either side of the current page
+
+
+def engine() -> SearchEngine:
+    """The shared search engine of the configured index (503 if there is none)."""
+    return engine_for(current_app.config.get("INDEX_DIR"))
+
+
+def run_search(state: SearchState, **options) -> dict:
+    """The facade's result for a state: what ``/api/search`` returns as is."""
+    return engine().search(state.query, state.facade_filters(), state.sort, state.page, state.size, **options)
+
+
+def search_url(state: SearchState, endpoint: str = "pages.search") -> str:
+    """The URL of a search state on the search page (or another endpoint that reads a state)."""
+    return url_for(endpoint) + state.query_string()
+
+
+def facet_groups(result: dict, state: SearchState) -> list[dict]:
+    """Datasette-style facets: ``name, label, results[{value, label, count, selected, toggle_url}], truncated``."""
+    groups = []
+    for name in FACETS:
+        values = result["facets"].get(name, [])
+        groups.append({
+            "name": name,
+            "label": FACET_LABELS[name],
+            "results": [{
+                **v,
+                "label": facet_value_label(name, v["value"]),
+                "toggle_url": search_url(state.toggled(name, v["value"])),
+            } for v in values],
+            "truncated": bool(result["facets_truncated"].get(name)),
+            "more_url": url_for("pages.facet_values", name=name) + state.query_string(page=False),
+            "api_url": url_for("api.facet_values", name=name) + state.query_string(page=False),
+        })
+    return groups
+
+
+def active_filters(result: dict, state: SearchState) -> list[dict]:
+    """The selected facet values as removable chips."""
+    chips = []
+    for name, values in state.filters.items():
+        for value in values:
+            chips.append({
+                "name": name,
+                "facet_label": FACET_LABELS[name],
+                "value": value,
+                "label": facet_value_label(name, value),
+                "remove_url": search_url(state.toggled(name, value)),
+            })
+    return chips
+
+
+def pagination(result: dict, state: SearchState) -> dict:
+    """Previous/next and a window of page numbers (with gaps marked ``None``)."""
+    pages = result["pages"]
+    current = state.page
+    numbers = sorted({1, pages, *range(max(1, current - PAGE_WINDOW), min(pages, current + PAGE_WINDOW) + 1)} - {0})
+    items, last = [], 0
+    for n in numbers:
+        if n - last > 1:
+            items.append(None)
+        items.append({"number": n, "url": search_url(state.with_page(n)), "current": n == current})
+        last = n
+    return {
+        "pages": pages,
+        "current": current,
+        "links": items if pages > 1 else [],
+        "prev_url": search_url(state.with_page(current - 1)) if current > 1 else None,
+        "next_url": search_url(state.with_page(current + 1)) if current < pages else None,
+    }
+
+
+def alternatives(result: dict, state: SearchState) -> dict:
+    """What to try when a search finds little: a corrected query, the folded query, fewer filters."""
+    out = {"suggestion": None, "folded": None, "drop_filters": [], "drop_all_url": None}
+    suggestion = result.get("suggestion")
+    if suggestion and suggestion != state.query:
+        out["suggestion"] = {"query": suggestion, "url": search_url(state.with_query(suggestion))}
+    if result["total"]:
+        return out
+    folded = fold_diacritics(state.query)
+    if state.query and folded != state.query:
+        out["folded"] = {"query": folded, "url": search_url(state.with_query(folded))}
+    if state.filters:
+        eng = engine()
+        for chip in active_filters(result, state):
+            smaller = state.toggled(chip["name"], chip["value"])
+            total = eng.search(smaller.query, smaller.facade_filters(), size=1, facets=False, snippets=False)["total"]
+            out["drop_filters"].append({**chip, "total": total, "url": search_url(smaller)})
+        out["drop_all_url"] = search_url(state.without_filters())
+    return out
+
+
+def search_page(state: SearchState) -> dict:
+    """Everything the search page shows: the facade result plus facets, chips, pages, links."""
+    result = run_search(state)
+    return {
+        "state": state,
+        "result": result,
+        "facet_groups": facet_groups(result, state),
+        "chips": active_filters(result, state),
+        "pagination": pagination(result, state),
+        "alternatives": alternatives(result, state),
+        "links": {
+            "json": url_for("api.search") + state.query_string(),
+            "csv": url_for("pages.export_csv") + state.query_string(page=False),
+            "export_json": url_for("pages.export_json") + state.query_string(page=False),
+            "clear": url_for("pages.search"),
+            "clear_filters": search_url(state.without_filters()),
+            "sort": {s: search_url(SearchState(state.query, state.filters, s, 1, state.size))
+                     for s in ("relevance", "date")},
+        },
+    }
+
+
+def facet_page(name: str, state: SearchState, contains: str) -> dict:
+    """All values of one facet for the current search, optionally those containing ``contains``."""
+    values = engine().facet_values(name, state.query, state.facade_filters(), contains=contains)
+    for v in values["values"]:
+        v["label"] = facet_value_label(name, v["value"])
+        v["toggle_url"] = search_url(state.toggled(name, v["value"]))
+    return {"state": state, "name": name, "label": FACET_LABELS[name], "contains": contains, "facet": values,
+            "back_url": search_url(state)}
