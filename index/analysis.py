@@ -21,7 +21,7 @@ from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 from index.normalize import fold_diacritics, normalize_with_offsets
 
 # Bump when analysis changes in a way that changes indexed terms: old indexes are refused.
-ANALYZER_VERSION = "vi-1"
+ANALYZER_VERSION = "vi-2"
 
 # Party and state document codes ("05-CT/TW", "07 - NQ/HU", "31-CTr/TU", "123/2020/NĐ-CP")
 # and full dates: pyvi would split them into "05 - CT / TW" and "04 / 06 / 2021".
@@ -280,6 +280,35 @@ class FoldDiacriticsFilter(Filter):
             yield t
 
 
+def bigram(first: str, second: str) -> str:
+    """The term of two adjacent syllables in a bigram field.
+
+    >>> bigram("uy", "ban")
+    'uy_ban'
+    """
+    return f"{first}_{second}"
+
+
+class BigramFilter(Filter):
+    """Pairs of adjacent tokens ("uy ban nhan" → "uy_ban", "ban_nhan").
+
+    Searching a pair as one term matches words and phrases without position data, however
+    pyvi segmented the document.
+
+    >>> [t.text for t in (VietnameseTokenizer("syllable") | LowercaseFilter() | FoldDiacriticsFilter() | BigramFilter())("Ủy ban nhân dân")]
+    ['uy_ban', 'ban_nhan', 'nhan_dan']
+    """
+
+    def __call__(self, tokens):
+        prev = None
+        for t in tokens:
+            text = t.text
+            if prev is not None:
+                t.text = bigram(prev, text)
+                yield t
+            prev = text
+
+
 def word_analyzer():
     """Lowercased pyvi words ("nghị_quyết"), codes and dates whole."""
     return VietnameseTokenizer("word") | LowercaseFilter()
@@ -293,3 +322,8 @@ def syllable_analyzer():
 def folded_analyzer():
     """Lowercased syllables without diacritics, for queries typed without accents."""
     return VietnameseTokenizer("syllable") | LowercaseFilter() | FoldDiacriticsFilter()
+
+
+def folded_bigram_analyzer():
+    """Adjacent folded syllables as one term, for words and phrases in any segmentation."""
+    return folded_analyzer() | BigramFilter()

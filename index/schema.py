@@ -7,7 +7,13 @@ from pathlib import Path
 
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from index.analysis import ANALYZER_VERSION, folded_analyzer, syllable_analyzer, word_analyzer
+from index.analysis import (
+    ANALYZER_VERSION,
+    folded_analyzer,
+    folded_bigram_analyzer,
+    syllable_analyzer,
+    word_analyzer,
+)
 
 FORMAT_VERSION = 1
 META_FILE = "meta.json"
@@ -23,18 +29,21 @@ def _facet():
 
 
 def build_schema() -> Schema:
-    """Fields: title and body as pyvi words, syllables (with positions) and folded syllables."""
+    """Fields: title and body as pyvi words, syllables (with positions), folded syllables
+    and folded syllable pairs (bigrams)."""
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=word_analyzer(), stored=True, phrase=False),
         title_s=TEXT(analyzer=syllable_analyzer(), phrase=True),
-        title_f=TEXT(analyzer=folded_analyzer(), phrase=True),
+        title_f=TEXT(analyzer=folded_analyzer(), phrase=False),
+        title_fb=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
         body=TEXT(analyzer=word_analyzer(), stored=True, phrase=False),
         body_s=TEXT(analyzer=syllable_analyzer(), phrase=True),
-        body_f=TEXT(analyzer=folded_analyzer(), phrase=True),
+        body_f=TEXT(analyzer=folded_analyzer(), phrase=False),
+        body_fb=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
         # Lowercased resolution names and their twins ("Nghị quyết 04-NQ/TW"), so a search
         # for either name finds the article.
-        resolution_names=TEXT(analyzer=syllable_analyzer(), phrase=True),
+        resolution_names=TEXT(analyzer=word_analyzer(), phrase=False),
         date=ID(stored=True, sortable=True),
         url=STORED(),
         category=ID(stored=True),

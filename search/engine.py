@@ -14,14 +14,14 @@ from pathlib import Path
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh.collectors import FilterCollector, TopCollector
 
 from index.analysis import segment
 from index.extract import equivalent_resolutions
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
 from search.highlight import MatchTerms, highlight, mark, snippet
-from search.query import QueryError, build_query, parse_query
+from search.query import QueryError, parse_query
+from search.scoring import PostingsCache, QueryScorer
 
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 100
@@ -51,6 +51,7 @@ class ReaderState:
     keys: dict[str, dict[str, list[int]]]
     alive: np.ndarray
     dates: np.ndarray
+    postings: PostingsCache
 
     @classmethod
     def build(cls, searcher) -> "ReaderState":
@@ -65,7 +66,8 @@ class ReaderState:
                 d = d.decode() if isinstance(d, bytes) else d
                 if d:
                     dates[i] = int(d.replace("-", "")[:8] or 0)
-        return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates)
+        return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates,
+                   PostingsCache(reader))
 
 
 def _doc(fields: dict) -> dict:
@@ -131,12 +133,6 @@ class SearchEngine:
                 warnings.append(f"no article has {name} = {v!r}")
         return list(dict.fromkeys(canon)), sorted(set(idx)), warnings
 
-    def _matching(self, st: ReaderState, q) -> np.ndarray:
-        mask = np.zeros(len(st.alive), dtype=bool)
-        ids = np.fromiter(st.searcher.docs_for_query(q), dtype=np.int64)
-        mask[ids] = True
-        return mask
-
     # -- the facade ----------------------------------------------------------------------
     def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
                page: int = 1, size: int = 10, *, facets: bool = True, snippets: bool = True,
@@ -152,12 +148,13 @@ class SearchEngine:
         filters = check_filters(filters)
         parsed = parse_query(query or "")
         st = self.state()
-        q = build_query(parsed)
+        scorer = QueryScorer(st.postings)
+        scored = scorer.evaluate(parsed)
+        base = scored.mask & st.alive
         relaxed = False
-        base = st.alive.copy() if parsed.empty else self._matching(st, q)
-        if not parsed.empty and len(parsed.concepts) > 1 and not base.any():
-            q, relaxed = build_query(parsed, relaxed=True), True
-            base = self._matching(st, q)
+        if len(parsed.concepts) > 1 and not base.any():
+            scored, relaxed = scorer.evaluate(parsed, relaxed=True), True
+            base = scored.mask & st.alive
 
         selected, masks, warnings = {}, {}, []
         for name, values in filters.items():
@@ -184,20 +181,20 @@ class SearchEngine:
         terms = parsed.match_terms()
         hits = []
         if total and offset < total:
+            docnums = np.flatnonzero(final)
             if sort == "date" or parsed.empty:
-                docnums = np.flatnonzero(final)
                 order = np.lexsort((docnums, -st.dates[docnums]))
                 page_docs = [(int(d), None) for d in docnums[order][offset:offset + size]]
             else:
-                restrict = None if not masks else set(np.flatnonzero(final).tolist())
-                # Whoosh's default collector prunes sub-queries by the running minimum score
-                # (matcher.replace), which drops true top hits of AndMaybe/Phrase queries.
-                collector = TopCollector(limit=offset + size, usequality=False, replace=0)
-                if restrict is not None:
-                    collector = FilterCollector(collector, allow=restrict)
-                st.searcher.search_with_collector(q, collector)
-                results = collector.results()
-                page_docs = [(h.docnum, h.score) for h in results[offset:offset + size]]
+                scores = scored.score[docnums]
+                # Ties broken by document number, so pages never overlap or skip a hit.
+                key = docnums * 1e-9 - scores.astype(np.float64)
+                top = offset + size
+                if len(docnums) > top:
+                    keep = np.argpartition(key, top - 1)[:top]
+                    docnums, scores, key = docnums[keep], scores[keep], key[keep]
+                order = np.argsort(key)[offset:offset + size]
+                page_docs = [(int(docnums[i]), float(scores[i])) for i in order]
             for docnum, score in page_docs:
                 hits.append(self._hit(st, docnum, score, terms, snippets))
         return {
