@@ -66,8 +66,9 @@ class ReaderState:
                 d = d.decode() if isinstance(d, bytes) else d
                 if d:
                     dates[i] = int(d.replace("-", "")[:8] or 0)
-        return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates,
-                   PostingsCache(reader))
+        postings = PostingsCache(reader)
+        postings.warm()
+        return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates, postings)
 
 
 def _doc(fields: dict) -> dict:
