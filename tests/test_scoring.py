@@ -1,0 +1,60 @@
+"""Matching and ranking rules a reader notices (NumPy BM25F over the Whoosh postings)."""
+from __future__ import annotations
+
+import pytest
+
+from index.writer import index_documents
+from search.engine import SearchEngine
+from tests.conftest import write_jsonl
+
+DOCS = [
+    {"id": "ubnd", "title": "Ủy ban nhân dân tỉnh họp phiên thường kỳ",
+     "text": "Ủy ban nhân dân tỉnh Long An họp phiên thường kỳ tháng 5 để bàn về kinh tế."},
+    {"id": "rai-rac", "title": "Tin vắn trong ngày",
+     "text": "Ông Ban về quê. Dân làng đón. Nhân dịp này, ủy viên phát biểu."},
+    {"id": "chi-bo", "title": "Đổi mới sinh hoạt chi bộ",
+     "text": "Nâng cao chất lượng sinh hoạt chi bộ là nhiệm vụ trọng tâm của các cấp ủy."},
+    {"id": "chi-bo-2", "title": "Chi bộ khu phố sinh hoạt định kỳ",
+     "text": "Chi bộ khu phố 3 sinh hoạt định kỳ; bộ phận văn phòng chi trả kinh phí."},
+    {"id": "hoi-nghi", "title": "Hội nghị Ban Chấp hành Đảng bộ tỉnh",
+     "text": "Hội nghị bàn về công tác xây dựng Đảng và hệ thống chính trị trong sạch, vững mạnh."},
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("scoring")
+    index_documents([write_jsonl(tmp / "d.jsonl", DOCS)], tmp / "ix", workers=1)
+    return SearchEngine(tmp / "ix")
+
+
+def ranked(engine, query, **kw):
+    return [h["id"] for h in engine.search(query, **kw)["hits"]]
+
+
+def test_words_typed_without_accents_match_as_words_first(engine):
+    hits = ranked(engine, "uy ban nhan dan")
+    assert hits[0] == "ubnd"
+    # The scattered syllables of the other article do not outrank the real word.
+    assert "rai-rac" not in hits[:1]
+
+
+def test_a_phrase_needs_its_syllables_side_by_side(engine):
+    assert ranked(engine, '"sinh hoạt chi bộ"') == ["chi-bo"]
+    assert set(ranked(engine, "sinh hoạt chi bộ")) >= {"chi-bo", "chi-bo-2"}
+
+
+def test_abbreviations_find_their_expansion(engine):
+    assert ranked(engine, "UBND tỉnh")[0] == "ubnd"
+    assert "hoi-nghi" in ranked(engine, "BCH đảng bộ")
+
+
+def test_a_long_question_does_not_collapse_to_nothing(engine):
+    result = engine.search("các cấp ủy cần làm gì để nâng cao chất lượng sinh hoạt chi bộ hiện nay")
+    assert result["hits"] and result["hits"][0]["id"] == "chi-bo"
+
+
+def test_pages_of_tied_scores_never_overlap(engine):
+    pages = [ranked(engine, "tỉnh OR chi bộ OR hội nghị", size=1, page=p) for p in range(1, 6)]
+    flat = [x for p in pages for x in p]
+    assert len(flat) == len(set(flat))
