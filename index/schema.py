@@ -29,16 +29,20 @@ def _facet():
 
 
 def build_schema() -> Schema:
-    """Fields: title and body as pyvi words, syllables (with positions), folded syllables
-    and folded syllable pairs (bigrams)."""
+    """Fields: title and body as pyvi words, syllables, folded syllables and folded
+    syllable pairs (bigrams).
+
+    No field stores positions: phrases and adjacency are matched through the bigram fields
+    (see ``search/scoring.py``), which costs less to write and nothing to read.
+    """
     return Schema(
         id=ID(stored=True, unique=True),
         title=TEXT(analyzer=word_analyzer(), stored=True, phrase=False),
-        title_s=TEXT(analyzer=syllable_analyzer(), phrase=True),
+        title_s=TEXT(analyzer=syllable_analyzer(), phrase=False),
         title_f=TEXT(analyzer=folded_analyzer(), phrase=False),
         title_fb=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
         body=TEXT(analyzer=word_analyzer(), stored=True, phrase=False),
-        body_s=TEXT(analyzer=syllable_analyzer(), phrase=True),
+        body_s=TEXT(analyzer=syllable_analyzer(), phrase=False),
         body_f=TEXT(analyzer=folded_analyzer(), phrase=False),
         body_fb=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),
         # Lowercased resolution names and their twins ("Nghị quyết 04-NQ/TW"), so a search

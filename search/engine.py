@@ -21,7 +21,8 @@ from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
 from search.highlight import MatchTerms, highlight, mark, snippet
 from search.query import QueryError, parse_query
-from search.scoring import PostingsCache, QueryScorer
+from search.scoring import PostingsCache, QueryScorer, Scored
+from search.suggest import suggestion_for
 
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 100
@@ -69,6 +70,19 @@ class ReaderState:
         postings = PostingsCache(reader)
         postings.warm()
         return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates, postings)
+
+
+@dataclass
+class Selection:
+    """The documents a search selects: matched, filtered, with scores and the filter state."""
+
+    scored: Scored
+    base: np.ndarray  # matched by the query
+    masks: dict[str, np.ndarray]  # one per filtered facet
+    final: np.ndarray  # matched and passing every filter
+    selected: dict[str, list[str]]
+    warnings: list[str]
+    relaxed: bool
 
 
 def _doc(fields: dict) -> dict:
@@ -134,6 +148,33 @@ class SearchEngine:
                 warnings.append(f"no article has {name} = {v!r}")
         return list(dict.fromkeys(canon)), sorted(set(idx)), warnings
 
+    def _select(self, st: ReaderState, parsed, filters: dict | None) -> "Selection":
+        """Match and score the query, then apply the facet filters (as masks)."""
+        filters = check_filters(filters)
+        scorer = QueryScorer(st.postings)
+        scored = scorer.evaluate(parsed)
+        base = scored.mask & st.alive
+        relaxed = False
+        if len(parsed.concepts) > 1 and not base.any():
+            # Nothing has every word: show what has most of them, and say so.
+            scored, relaxed = scorer.evaluate(parsed, relaxed=True), True
+            base = scored.mask & st.alive
+        selected, masks, warnings = {}, {}, []
+        for name, values in filters.items():
+            canon, idx, warn = self._resolve(st, name, values)
+            selected[name] = canon
+            masks[name] = st.tables[name].mask_for(idx)
+            warnings += warn
+        final = base.copy()
+        for m in masks.values():
+            final &= m
+        return Selection(scored, base, masks, final, selected, warnings, relaxed)
+
+    def matches(self, query: str = "", filters: dict | None = None) -> np.ndarray:
+        """Document numbers of every hit of a search (for exports and benchmarks)."""
+        st = self.state()
+        return np.flatnonzero(self._select(st, parse_query(query or ""), filters).final)
+
     # -- the facade ----------------------------------------------------------------------
     def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
                page: int = 1, size: int = 10, *, facets: bool = True, snippets: bool = True,
@@ -146,26 +187,10 @@ class SearchEngine:
             raise QueryError(f"page must be a whole number from 1 to {MAX_PAGE}")
         if not (isinstance(size, int) and 1 <= size <= MAX_PAGE_SIZE):
             raise QueryError(f"size must be a whole number from 1 to {MAX_PAGE_SIZE}")
-        filters = check_filters(filters)
         parsed = parse_query(query or "")
         st = self.state()
-        scorer = QueryScorer(st.postings)
-        scored = scorer.evaluate(parsed)
-        base = scored.mask & st.alive
-        relaxed = False
-        if len(parsed.concepts) > 1 and not base.any():
-            scored, relaxed = scorer.evaluate(parsed, relaxed=True), True
-            base = scored.mask & st.alive
-
-        selected, masks, warnings = {}, {}, []
-        for name, values in filters.items():
-            canon, idx, warn = self._resolve(st, name, values)
-            selected[name] = canon
-            masks[name] = st.tables[name].mask_for(idx)
-            warnings += warn
-        final = base.copy()
-        for m in masks.values():
-            final &= m
+        sel = self._select(st, parsed, filters)
+        base, masks, final, selected = sel.base, sel.masks, sel.final, sel.selected
         total = int(final.sum())
 
         facet_out, facet_more = {}, {}
@@ -187,7 +212,7 @@ class SearchEngine:
                 order = np.lexsort((docnums, -st.dates[docnums]))
                 page_docs = [(int(d), None) for d in docnums[order][offset:offset + size]]
             else:
-                scores = scored.score[docnums]
+                scores = sel.scored.score[docnums]
                 # Ties broken by document number, so pages never overlap or skip a hit.
                 key = docnums * 1e-9 - scores.astype(np.float64)
                 top = offset + size
@@ -209,8 +234,9 @@ class SearchEngine:
             "hits": hits,
             "facets": facet_out,
             "facets_truncated": facet_more,
-            "relaxed": relaxed,
-            "warnings": warnings,
+            "relaxed": sel.relaxed,
+            "suggestion": suggestion_for(query, total, st.searcher),
+            "warnings": sel.warnings,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
 

@@ -75,6 +75,49 @@ def _alternatives(text: str) -> list[Alternative]:
     return [_word_alternative(w) for w in segment(text)]
 
 
+# Abbreviations of this domain, searched as their expansion too.  "TU" (tỉnh ủy) only in
+# capitals: "tu" is an ordinary syllable (tu, tự, từ).  The others are no Vietnamese syllable.
+ABBREVIATIONS = {
+    "nq": "nghị quyết", "tw": "trung ương", "bch": "ban chấp hành", "bct": "bộ chính trị",
+    "hđnd": "hội đồng nhân dân", "hdnd": "hội đồng nhân dân", "ubnd": "ủy ban nhân dân",
+    "mttq": "mặt trận tổ quốc", "btv": "ban thường vụ", "bbt": "ban bí thư", "ct": "chỉ thị",
+}
+CASED_ABBREVIATIONS = {"TU": "tỉnh ủy", "HU": "huyện ủy", "TƯ": "trung ương"}
+_GLUED_ABBREV_RE = re.compile(
+    r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r"|TU|HU|TƯ)(\d{1,2})\b", re.IGNORECASE)
+# Terms (khóa) and congresses (đại hội) are written in Roman or Arabic numbers.
+_ROMAN = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
+          "xvi", "xvii", "xviii", "xix", "xx"]
+_NUMBERED = {("khoa",), ("dai", "hoi"), ("nhiem", "ky")}
+
+
+def _expansions(alt: Alternative, prev: list[Alternative] | None, typed: str) -> list[Alternative]:
+    """Other ways to write one query word: an abbreviation's expansion, a term number."""
+    out = []
+    key = alt.word or "_".join(alt.syllables)
+    full = CASED_ABBREVIATIONS.get(typed) or ABBREVIATIONS.get(key)
+    if full:
+        out.append(Alternative(full.split(), full.replace(" ", "_")))
+    if prev and tuple(fold_diacritics(s) for s in prev[0].syllables) in _NUMBERED and len(alt.syllables) == 1:
+        syl = alt.syllables[0]
+        if syl in _ROMAN[1:]:
+            out.append(Alternative([str(_ROMAN.index(syl))], str(_ROMAN.index(syl))))
+        elif syl.isdigit() and 0 < int(syl) < len(_ROMAN):
+            out.append(Alternative([_ROMAN[int(syl)]], _ROMAN[int(syl)]))
+    return out
+
+
+def _concepts(text: str, prev: list[Alternative] | None) -> list[list[Alternative]]:
+    """The concepts of a run of plain text: each word with its expansions."""
+    text = _GLUED_ABBREV_RE.sub(r"\1 \2", text)
+    concepts = []
+    for w in segment(text):
+        alt = _word_alternative(w)
+        concept = [alt] + _expansions(alt, concepts[-1] if concepts else prev, w.text)
+        concepts.append(concept)
+    return concepts
+
+
 def _word_alternative(w: Word) -> Alternative:
     return Alternative([s.text.lower() for s in w.syllables], w.text.lower())
 
@@ -99,19 +142,19 @@ def parse_query(raw: str) -> ParsedQuery:
     plain: list[str] = []
     join_next = False
 
-    def add(alts: list[Alternative]):
+    def add(concepts: list[list[Alternative]]):
         nonlocal join_next
-        if not alts:
+        if not concepts:
             return
         if join_next and parsed.concepts:
-            parsed.concepts[-1].extend(alts[:1])
-            alts = alts[1:]
+            parsed.concepts[-1].extend(concepts[0])
+            concepts = concepts[1:]
         join_next = False
-        parsed.concepts.extend([a] for a in alts)
+        parsed.concepts.extend(concepts)
 
     def flush():
         if plain:
-            add(_alternatives(" ".join(plain)))
+            add(_concepts(" ".join(plain), parsed.concepts[-1] if parsed.concepts else None))
             plain.clear()
 
     for m in _TOKEN_RE.finditer(raw):
@@ -125,7 +168,7 @@ def parse_query(raw: str) -> ParsedQuery:
             if alt and neg:
                 parsed.excluded.append(alt)
             elif alt:
-                add([alt])
+                add([[alt]])
         elif word.startswith("-") and len(word) > 1:
             flush()
             parsed.excluded.extend(_alternatives(word[1:]))
