@@ -21,7 +21,7 @@ from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 from index.normalize import fold_diacritics, normalize_with_offsets
 
 # Bump when analysis changes in a way that changes indexed terms: old indexes are refused.
-ANALYZER_VERSION = "vi-2"
+ANALYZER_VERSION = "vi-3"
 
 # Party and state document codes ("05-CT/TW", "07 - NQ/HU", "31-CTr/TU", "123/2020/NĐ-CP")
 # and full dates: pyvi would split them into "05 - CT / TW" and "04 / 06 / 2021".

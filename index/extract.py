@@ -88,13 +88,15 @@ def extract_article(text: str, given: dict | None = None) -> dict:
     >>> info["resolutions"]
     ['Nghị quyết Trung ương 4 khóa XII', 'Chỉ thị 05-CT/TW']
     """
+    has_title = isinstance((given or {}).get("title"), str)
     given = {k: v for k, v in (given or {}).items() if v}
     page = split_page(text or "")
-    title = given.get("title") or page["title"]
-    body = page["body"]
-    if given.get("title") and page["title"] and normalize_text(page["title"]) != normalize_text(title):
-        # The record's text has no headline line: what looked like one is its first line.
-        body = (page["title"] + "\n\n" + body).strip() if page["title"] in (text or "") else body
+    # A record that gives a title (even an empty one) gives its text as the article body:
+    # no headline line to find, and a guessed first line would be ranked as a title.
+    if has_title:
+        title, body = given.get("title") or "", (text or "").strip()
+    else:
+        title, body = page["title"], page["body"]
     sapo = given.get("sapo", "")
     source = given.get("source") or page["source"] or source_from_url(given.get("url"))
     n_title, n_sapo, n_body = normalize_text(title), normalize_text(sapo), normalize_text(body)
