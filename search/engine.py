@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from whoosh import index as whoosh_index
 
 from index.analysis import segment
 from index.extract import equivalent_resolutions
+from index.normalize import fold_diacritics
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
 from search.highlight import MatchTerms, highlight, mark, snippet
@@ -29,6 +31,10 @@ MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
 DEFAULT_FACET_SIZE = 10
 HIT_FIELDS = ("provinces", "provinces_new", "terms", "resolutions")
+RERANK_DEPTH = 30  # candidates whose lead is read
+LEAD_CHARS = 300
+LEAD_WEIGHT = 0.4
+_SYLLABLES = re.compile(r"[^\W_]+")
 
 
 class IndexNotFoundError(Exception):
@@ -212,14 +218,14 @@ class SearchEngine:
                 order = np.lexsort((docnums, -st.dates[docnums]))
                 page_docs = [(int(d), None) for d in docnums[order][offset:offset + size]]
             else:
-                scores = sel.scored.score[docnums]
-                # Ties broken by document number, so pages never overlap or skip a hit.
-                key = docnums * 1e-9 - scores.astype(np.float64)
-                top = offset + size
+                scores = sel.scored.score[docnums].astype(np.float64)
+                top = max(offset + size, RERANK_DEPTH)
                 if len(docnums) > top:
-                    keep = np.argpartition(key, top - 1)[:top]
-                    docnums, scores, key = docnums[keep], scores[keep], key[keep]
-                order = np.argsort(key)[offset:offset + size]
+                    keep = np.argpartition(docnums * 1e-9 - scores, top - 1)[:top]
+                    docnums, scores = docnums[keep], scores[keep]
+                scores = self._lead_rerank(st, docnums, scores, parsed)
+                # Ties broken by document number, so pages never overlap or skip a hit.
+                order = np.argsort(docnums * 1e-9 - scores)[offset:offset + size]
                 page_docs = [(int(docnums[i]), float(scores[i])) for i in order]
             for docnum, score in page_docs:
                 hits.append(self._hit(st, docnum, score, terms, snippets))
@@ -235,10 +241,31 @@ class SearchEngine:
             "facets": facet_out,
             "facets_truncated": facet_more,
             "relaxed": sel.relaxed,
-            "suggestion": suggestion_for(query, total, st.searcher),
+            "suggestion": suggestion_for(query, total, st.searcher, incomplete=sel.relaxed or sel.scored.missing > 0),
             "warnings": sel.warnings,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
+
+    def _lead_rerank(self, st: ReaderState, docnums: np.ndarray, scores: np.ndarray, parsed) -> np.ndarray:
+        """Raise the best candidates whose lead (title and first lines) holds the query.
+
+        A news article says what it is about in its headline and first sentences; the
+        bonus is the share of the query's syllables found there.  Only the top
+        ``RERANK_DEPTH`` candidates are read, so the order below them is untouched.
+        """
+        if not LEAD_WEIGHT or not len(docnums):
+            return scores
+        wanted = {fold_diacritics(s) for s in parsed.syllables()}
+        if not wanted:
+            return scores
+        best = np.argsort(docnums * 1e-9 - scores)[:RERANK_DEPTH]
+        out = scores.copy()
+        for i in best:
+            fields = st.searcher.stored_fields(int(docnums[i]))
+            lead = ((fields.get("title") or "") + " " + (fields.get("body") or "")[:LEAD_CHARS]).lower()
+            found = {fold_diacritics(m) for m in _SYLLABLES.findall(lead)} & wanted
+            out[i] = scores[i] * (1 + LEAD_WEIGHT * len(found) / len(wanted))
+        return out
 
     def _hit(self, st: ReaderState, docnum: int, score: float | None, terms: MatchTerms, snippets: bool) -> dict:
         fields = st.searcher.stored_fields(docnum)

@@ -168,9 +168,10 @@ def _case_like(typed: str, form: str) -> str:
     return form
 
 
-def suggestion_for(query: str, total: int, searcher) -> str | None:
-    """The "did you mean" of a search that found fewer than SUGGEST_BELOW articles."""
-    if total >= SUGGEST_BELOW or not (query or "").strip():
+def suggestion_for(query: str, total: int, searcher, incomplete: bool = False) -> str | None:
+    """The "did you mean" of a search that found fewer than SUGGEST_BELOW articles, or some
+    of whose words the index does not have (``incomplete``)."""
+    if (total >= SUGGEST_BELOW and not incomplete) or not (query or "").strip():
         return None
     try:
         return suggest(query, searcher)
