@@ -117,11 +117,14 @@ def snippet(text: str, terms: MatchTerms, width: int = 260) -> Markup:
             best, best_score = i, score
     start = max(0, spans[best][0] - width // 5) if spans else 0
     if start:
-        space = text.rfind(" ", 0, start)
+        # Begin at a word: after the last white space before the cut, if it is near.
+        space = max(text.rfind(c, 0, start) for c in " \n\t")
         start = space + 1 if space >= 0 and start - space < 30 else start
+        while start < len(text) and (text[start].isalnum() and text[start - 1].isalnum()):
+            start += 1
     end = min(len(text), start + width)
     if end < len(text):
-        space = text.rfind(" ", start, end)
+        space = max(text.rfind(c, start, end) for c in " \n\t")
         end = space if space > start + width // 2 else end
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""

@@ -137,3 +137,16 @@ def test_pages_partition_the_results(sample_engine):
     assert first["pages"] == 3
     got = [h["id"] for r in (first, second, third) for h in r["hits"]]
     assert len(got) == len(set(got)) == first["total"]
+
+
+def test_a_snippet_never_starts_inside_a_word():
+    from search.highlight import MatchTerms, snippet
+
+    terms = MatchTerms()
+    terms.add(["nghị", "quyết"])
+    text = "Toàn cảnh hội nghị (Ảnh: dongthap.gov.vn)\nToàn cảnh hội nghị " + "và " * 80 + "Nghị quyết mới."
+    for width in (60, 100, 140):
+        out = str(snippet(text, terms, width=width))
+        first = out.removeprefix("… ").split()[0]
+        assert first in text.split(), (width, out[:40])
+        assert "<mark>Nghị quyết</mark>" in out
