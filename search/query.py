@@ -1,31 +1,21 @@
-"""From what a user typed to a Whoosh query over the word, syllable and folded fields.
+"""From what a user typed to the words, phrases and exclusions a search looks for.
 
 Whoosh's own parser splits on spaces before analysis, which breaks Vietnamese words
 ("nghị quyết" would look for ``nghị`` AND ``quyết`` in a field that holds ``nghị_quyết``), so
 the query text is parsed here: quoted phrases, ``-exclusion`` and ``OR`` are recognised, and
 each run of plain words is segmented as a whole by the same pipeline as the documents.
+``search/scoring.py`` then matches and ranks the parsed query.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from whoosh import query as Q
-
 from index.analysis import Word, segment
 from index.normalize import fold_diacritics
 from search.highlight import MatchTerms
 
 MAX_QUERY_CHARS = 1000
-# A query of more words than this is a question, not keywords: any word may match.
-MAX_REQUIRED_WORDS = 4
-
-# Field weights (BM25F-style): a match in the title counts more; the exact accented form
-# counts more than a folded one so "Long An" ranks above "long an"-folded lookalikes.
-WEIGHTS = {"body": 1.0, "body_s": 0.7, "body_f": 0.5, "title": 2.5, "title_s": 1.5, "title_f": 1.0,
-           "resolution_names": 1.0}
-UNACCENTED_FOLD_WEIGHT = 1.0  # a syllable typed without accents can only be matched folded
-PROXIMITY_WEIGHT = 0.6
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
@@ -176,56 +166,3 @@ def parse_query(raw: str) -> ParsedQuery:
             plain.append(word)
     flush()
     return parsed
-
-
-def _seq(field: str, syllables: list[str], boost: float) -> Q.Query:
-    if len(syllables) == 1:
-        return Q.Term(field, syllables[0], boost=boost)
-    return Q.Phrase(field, syllables, boost=boost)
-
-
-def alternative_query(alt: Alternative) -> Q.Query:
-    """Every field where one alternative may match, weighted."""
-    folded = [fold_diacritics(s) for s in alt.syllables]
-    fold_weight = 1.0 if alt.accented else UNACCENTED_FOLD_WEIGHT / WEIGHTS["body_f"]
-    subs: list[Q.Query] = []
-    if alt.word and alt.accented or (alt.word and not alt.word.isalpha()):
-        subs += [Q.Term("body", alt.word, boost=WEIGHTS["body"]), Q.Term("title", alt.word, boost=WEIGHTS["title"])]
-    if alt.accented or any(not s.isalpha() for s in alt.syllables):
-        subs += [_seq("body_s", alt.syllables, WEIGHTS["body_s"]), _seq("title_s", alt.syllables, WEIGHTS["title_s"])]
-    subs += [
-        _seq("body_f", folded, WEIGHTS["body_f"] * fold_weight),
-        _seq("title_f", folded, WEIGHTS["title_f"] * fold_weight),
-    ]
-    if len(alt.syllables) > 1:
-        subs.append(_seq("resolution_names", alt.syllables, WEIGHTS["resolution_names"]))
-    return Q.Or(subs)
-
-
-def build_query(parsed: ParsedQuery, relaxed: bool = False) -> Q.Query:
-    """The Whoosh query: all concepts required (any, for long or relaxed queries)."""
-    if parsed.empty:
-        base: Q.Query = Q.Every()
-    else:
-        concepts = [Q.Or([alternative_query(a) for a in c]) if len(c) > 1 else alternative_query(c[0])
-                    for c in parsed.concepts]
-        if len(concepts) == 1:
-            base = concepts[0]
-        elif relaxed or len(concepts) > MAX_REQUIRED_WORDS:
-            base = Q.Or(concepts)
-        else:
-            base = Q.And(concepts)
-        proximity = _proximity(parsed)
-        if proximity is not None:
-            base = Q.AndMaybe(base, proximity)
-    if parsed.excluded:
-        base = Q.AndNot(base, Q.Or([alternative_query(a) for a in parsed.excluded]))
-    return base
-
-
-def _proximity(parsed: ParsedQuery) -> Q.Query | None:
-    """Boost documents where consecutive query syllables stand side by side."""
-    folded = [fold_diacritics(s) for s in parsed.syllables()]
-    pairs = [Q.Phrase("body_f", [a, b], boost=PROXIMITY_WEIGHT) for a, b in zip(folded, folded[1:])]
-    pairs += [Q.Phrase("title_f", [a, b], boost=PROXIMITY_WEIGHT) for a, b in zip(folded, folded[1:])]
-    return Q.Or(pairs) if pairs else None
