@@ -12,6 +12,7 @@ from index.normalize import normalize_text
 from index.page_layout import (
     _NUMERIC_DATE_RE,
     _SPELLED_DATE_RE,
+    given_date,
     iso_date,
     source_from_url,
     split_page,
@@ -100,7 +101,7 @@ def extract_article(text: str, given: dict | None = None) -> dict:
     sapo = given.get("sapo", "")
     source = given.get("source") or page["source"] or source_from_url(given.get("url"))
     n_title, n_sapo, n_body = normalize_text(title), normalize_text(sapo), normalize_text(body)
-    date = given.get("date") or page["date"] or date_from_text(n_sapo, n_body)
+    date = given_date(given.get("date")) or page["date"] or date_from_text(n_sapo, n_body)
     everything = "\n".join(x for x in (n_title, n_sapo, n_body) if x)
     terms = find_terms(everything)
     resolutions = find_resolutions(everything, terms)

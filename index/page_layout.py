@@ -162,3 +162,19 @@ def split_page(text: str) -> dict:
     body = "\n".join(out).strip("\n")
     body = re.sub(r"\n{3,}", "\n\n", body)
     return {"title": title.strip(), "date": date, "source": source, "body": body}
+
+
+_GIVEN_DATE_RE = re.compile(r"\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}))(?:[ T].*)?\s*$")
+
+
+def given_date(value: str | None) -> str | None:
+    """A record's own date as ISO ("2020-10-01", "2020-10-01T16:35", "01/10/2020"), else None.
+
+    >>> given_date("2020-10-01 16:35"), given_date("4/6/2021"), given_date("hôm qua")
+    ('2020-10-01', '2021-06-04', None)
+    """
+    m = _GIVEN_DATE_RE.match(value or "")
+    if not m:
+        return None
+    y, mo, d, d2, mo2, y2 = m.groups()
+    return iso_date(d or d2, mo or mo2, y or y2)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -22,7 +21,6 @@ from whoosh.index import LockError
 
 from index.analysis import SegmentedText
 from index.extract import equivalent_resolutions, extract_article
-from index.page_layout import iso_date
 from index.schema import INDEX_NAME, build_schema, check_manifest, read_manifest, write_manifest
 from index.sources import BadRecord, RawDocument, iter_sources
 
@@ -46,27 +44,9 @@ class IndexReport:
     total: int = 0
 
 
-_GIVEN_DATE_RE = re.compile(r"\s*(?:(\d{4})-(\d{1,2})-(\d{1,2})|(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}))(?:[ T].*)?\s*$")
-
-
-def given_date(value: str | None) -> str | None:
-    """A record's own date as ISO ("2020-10-01", "2020-10-01T16:35", "01/10/2020"), else None.
-
-    >>> given_date("2020-10-01 16:35"), given_date("4/6/2021"), given_date("hôm qua")
-    ('2020-10-01', '2021-06-04', None)
-    """
-    m = _GIVEN_DATE_RE.match(value or "")
-    if not m:
-        return None
-    y, mo, d, d2, mo2, y2 = m.groups()
-    return iso_date(d or d2, mo or mo2, y or y2)
-
-
 def prepare_document(raw: RawDocument) -> dict:
     """Extract the article's fields and segment its title and body, ready for the writer."""
-    given = dict(raw.given)
-    if "date" in given:
-        given["date"] = given_date(given["date"])
+    given = raw.given
     info = extract_article(raw.text, given)
     title = info.get("title") or ""
     # The sapo (lead paragraph) of a news record is part of what readers see and search.

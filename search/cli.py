@@ -159,8 +159,11 @@ def _run_batch(engine, path: Path, limit: int, filters: dict) -> None:
                 click.echo(f"skipped: {path}:{lineno}: not a query object with 'id' and 'text' ({exc})", err=True)
                 bad += 1
                 continue
+            if not text.strip():
+                click.echo(_dumps({"id": qid, "hits": []}))
+                continue
             try:
-                result = engine.search(text, filters, size=limit, facets=False, snippets=False)
+                result = engine.search(text, filters, size=limit, facets=False, snippets=False, suggest=False)
                 hits = [{"id": h["id"], "score": h["score"]} for h in result["hits"]]
             except QueryError as exc:
                 click.echo(f"warning: {path}:{lineno}: {exc}", err=True)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 import os
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -18,10 +17,11 @@ from whoosh import index as whoosh_index
 
 from index.analysis import segment
 from index.extract import equivalent_resolutions
-from index.normalize import fold_diacritics
+from index.normalize import fold_diacritics, normalize_text
+from index.party_documents import find_resolutions, find_terms
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
-from search.highlight import MatchTerms, highlight, mark, snippet
+from search.highlight import SYLLABLE_RE, MatchTerms, highlight, mark, snippet
 from search.query import QueryError, parse_query
 from search.scoring import PostingsCache, QueryScorer, Scored
 from search.suggest import suggestion_for
@@ -34,7 +34,7 @@ HIT_FIELDS = ("provinces", "provinces_new", "terms", "resolutions")
 RERANK_DEPTH = 30  # candidates whose lead is read
 LEAD_CHARS = 300
 LEAD_WEIGHT = 0.4
-_SYLLABLES = re.compile(r"[^\W_]+")
+
 
 
 class IndexNotFoundError(Exception):
@@ -59,9 +59,10 @@ class ReaderState:
     alive: np.ndarray
     dates: np.ndarray
     postings: PostingsCache
+    folder: int
 
     @classmethod
-    def build(cls, searcher) -> "ReaderState":
+    def build(cls, searcher, folder: int) -> "ReaderState":
         reader = searcher.reader()
         n = reader.doc_count_all()
         alive = np.zeros(n, dtype=bool)
@@ -75,7 +76,7 @@ class ReaderState:
                     dates[i] = int(d.replace("-", "")[:8] or 0)
         postings = PostingsCache(reader)
         postings.warm()
-        return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates, postings)
+        return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates, postings, folder)
 
 
 @dataclass
@@ -117,23 +118,50 @@ class SearchEngine:
                 f"no index at {self.index_dir}; build one with `vnsearch index` "
                 "(no SOURCE indexes the bundled sample)"
             )
-        check_manifest(self.index_dir)
-        self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
         self._lock = threading.Lock()
+        self._ix = None
+        self._folder = None
         self._state: ReaderState | None = None
         # Load pyvi and the facet arrays now, not inside the first search's timing.
         segment("khởi động")
         self.state()
 
+    def _folder_identity(self) -> int:
+        """Changes when ``vnsearch index --rebuild`` swaps in a new folder."""
+        try:
+            return os.stat(self.index_dir).st_ino
+        except OSError:
+            return -1
+
+    def _is_current(self, st: ReaderState) -> bool:
+        return st.folder == self._folder_identity() and st.searcher.up_to_date()
+
     def state(self) -> ReaderState:
-        """The current reader state, refreshed when the index has new commits."""
-        with self._lock:
+        """The current reader state, rebuilt when the index has new commits.
+
+        A fresh searcher every time (Whoosh's ``refresh`` reuses segment readers with their
+        old deletions, so replaced documents would show twice).  While one thread builds the
+        new state, others go on with the previous one.
+        """
+        st = self._state
+        if st is not None and self._is_current(st):
+            return st
+        if not self._lock.acquire(blocking=st is None):
+            return st
+        try:
             st = self._state
-            if st is None:
-                self._state = ReaderState.build(self._ix.searcher())
-            elif not st.searcher.up_to_date():
-                self._state = ReaderState.build(st.searcher.refresh())
-            return self._state
+            if st is None or not self._is_current(st):
+                folder = self._folder_identity()
+                if self._ix is None or folder != self._folder:
+                    if not whoosh_index.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+                        raise IndexNotFoundError(f"no index at {self.index_dir}; build one with `vnsearch index`")
+                    check_manifest(self.index_dir)
+                    self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+                    self._folder = folder
+                st = self._state = ReaderState.build(self._ix.searcher(), folder)
+            return st
+        finally:
+            self._lock.release()
 
     # -- filters -----------------------------------------------------------------------
     def _resolve(self, st: ReaderState, name: str, values: list[str]) -> tuple[list[str], list[int], list[str]]:
@@ -143,6 +171,12 @@ class SearchEngine:
         table = st.tables[name]
         for v in values:
             found = list(keys.get(value_key(name, v), []))
+            if name == "resolution" and not found:
+                # Written as in an article ("NQ TW4 (Khóa XII)", "Chỉ thị 05 của Bộ Chính trị").
+                text = normalize_text(v)
+                for canonical in find_resolutions(text, find_terms(text))[:1]:
+                    found = list(keys.get(value_key(name, canonical), []))
+                    v = canonical
             if name == "resolution":
                 for twin in equivalent_resolutions(table.values[found[0]] if found else v):
                     found += keys.get(value_key(name, twin), [])
@@ -160,12 +194,16 @@ class SearchEngine:
         scorer = QueryScorer(st.postings)
         scored = scorer.evaluate(parsed)
         base = scored.mask & st.alive
+        warnings = []
+        if parsed.unsearchable:
+            base[:] = False
+            warnings.append("the query holds no word to search for")
         relaxed = False
         if len(parsed.concepts) > 1 and not base.any():
             # Nothing has every word: show what has most of them, and say so.
             scored, relaxed = scorer.evaluate(parsed, relaxed=True), True
             base = scored.mask & st.alive
-        selected, masks, warnings = {}, {}, []
+        selected, masks = {}, {}
         for name, values in filters.items():
             canon, idx, warn = self._resolve(st, name, values)
             selected[name] = canon
@@ -184,8 +222,12 @@ class SearchEngine:
     # -- the facade ----------------------------------------------------------------------
     def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
                page: int = 1, size: int = 10, *, facets: bool = True, snippets: bool = True,
-               facet_size: int = DEFAULT_FACET_SIZE) -> dict:
-        """Run one search: hits of the page, total, facet counts, timing."""
+               suggest: bool = True, facet_size: int = DEFAULT_FACET_SIZE) -> dict:
+        """Run one search: hits of the page, total, facet counts, timing.
+
+        ``facets``, ``snippets`` and ``suggest`` may be turned off by callers that only
+        need the ranked ids (``--batch``, exports).
+        """
         started = time.perf_counter()
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
@@ -214,6 +256,7 @@ class SearchEngine:
         hits = []
         if total and offset < total:
             docnums = np.flatnonzero(final)
+            loaded: dict[int, dict] = {}
             if sort == "date" or parsed.empty:
                 order = np.lexsort((docnums, -st.dates[docnums]))
                 page_docs = [(int(d), None) for d in docnums[order][offset:offset + size]]
@@ -223,12 +266,13 @@ class SearchEngine:
                 if len(docnums) > top:
                     keep = np.argpartition(docnums * 1e-9 - scores, top - 1)[:top]
                     docnums, scores = docnums[keep], scores[keep]
-                scores = self._lead_rerank(st, docnums, scores, parsed)
+                scores, loaded = self._lead_rerank(st, docnums, scores, parsed)
                 # Ties broken by document number, so pages never overlap or skip a hit.
                 order = np.argsort(docnums * 1e-9 - scores)[offset:offset + size]
                 page_docs = [(int(docnums[i]), float(scores[i])) for i in order]
             for docnum, score in page_docs:
-                hits.append(self._hit(st, docnum, score, terms, snippets))
+                fields = loaded.get(docnum) or st.searcher.stored_fields(docnum)
+                hits.append(self._hit(fields, score, terms, snippets))
         return {
             "query": query or "",
             "filters": selected,
@@ -236,39 +280,42 @@ class SearchEngine:
             "page": page,
             "size": size,
             "total": total,
-            "pages": math.ceil(total / size),
+            "pages": min(math.ceil(total / size), MAX_PAGE),
             "hits": hits,
             "facets": facet_out,
             "facets_truncated": facet_more,
             "relaxed": sel.relaxed,
-            "suggestion": suggestion_for(query, total, st.searcher, incomplete=sel.relaxed or sel.scored.missing > 0),
+            "suggestion": suggestion_for(query, total, st.searcher, incomplete=sel.relaxed or sel.scored.missing > 0)
+            if suggest else None,
             "warnings": sel.warnings,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
 
-    def _lead_rerank(self, st: ReaderState, docnums: np.ndarray, scores: np.ndarray, parsed) -> np.ndarray:
+    def _lead_rerank(self, st: ReaderState, docnums: np.ndarray, scores: np.ndarray,
+                     parsed) -> tuple[np.ndarray, dict[int, dict]]:
         """Raise the best candidates whose lead (title and first lines) holds the query.
 
         A news article says what it is about in its headline and first sentences; the
         bonus is the share of the query's syllables found there.  Only the top
-        ``RERANK_DEPTH`` candidates are read, so the order below them is untouched.
+        ``RERANK_DEPTH`` candidates are read, so the order below them is untouched; their
+        stored fields are returned for the page to reuse.
         """
-        if not LEAD_WEIGHT or not len(docnums):
-            return scores
+        loaded: dict[int, dict] = {}
         wanted = {fold_diacritics(s) for s in parsed.syllables()}
-        if not wanted:
-            return scores
+        if not LEAD_WEIGHT or not len(docnums) or not wanted:
+            return scores, loaded
         best = np.argsort(docnums * 1e-9 - scores)[:RERANK_DEPTH]
         out = scores.copy()
         for i in best:
-            fields = st.searcher.stored_fields(int(docnums[i]))
+            docnum = int(docnums[i])
+            fields = loaded[docnum] = st.searcher.stored_fields(docnum)
             lead = ((fields.get("title") or "") + " " + (fields.get("body") or "")[:LEAD_CHARS]).lower()
-            found = {fold_diacritics(m) for m in _SYLLABLES.findall(lead)} & wanted
+            found = {fold_diacritics(m) for m in SYLLABLE_RE.findall(lead)} & wanted
             out[i] = scores[i] * (1 + LEAD_WEIGHT * len(found) / len(wanted))
-        return out
+        return out, loaded
 
-    def _hit(self, st: ReaderState, docnum: int, score: float | None, terms: MatchTerms, snippets: bool) -> dict:
-        fields = st.searcher.stored_fields(docnum)
+    def _hit(self, fields: dict, score: float | None, terms: MatchTerms, snippets: bool) -> dict:
+        """One result: public fields, score, and (for pages) highlighted title and snippet."""
         hit = _doc(fields)
         hit["score"] = round(score, 4) if score is not None else None
         if snippets:
@@ -305,12 +352,11 @@ class SearchEngine:
         out["body"] = fields.get("body") or ""
         out["body_html"] = str(highlight(out["body"], terms))
         out["title_html"] = str(highlight(out["title"], terms))
-        out["similar"] = self.similar(docnum)
+        out["similar"] = self.similar(st, docnum)
         return out
 
-    def similar(self, docnum: int, count: int = 5) -> list[dict]:
+    def similar(self, st: ReaderState, docnum: int, count: int = 5) -> list[dict]:
         """Articles sharing the most distinctive words of this one ("bài viết liên quan")."""
-        st = self.state()
         results = st.searcher.more_like(docnum, "body", top=count, numterms=25)
         return [_doc(h.fields()) | {"score": round(h.score, 4)} for h in results]
 
@@ -326,8 +372,7 @@ class SearchEngine:
 
 def _facet_values(table: FacetTable, counts: np.ndarray, selected: list[str], size: int):
     """Values sorted by count (then name), the top ``size`` plus every selected one."""
-    order = sorted((i for i in range(len(table.values)) if counts[i] > 0),
-                   key=lambda i: (-counts[i], table.values[i]))
+    order = sorted(np.flatnonzero(counts).tolist(), key=lambda i: (-counts[i], table.values[i]))
     if table.name == "year":
         order.sort(key=lambda i: table.values[i], reverse=True)
     chosen = order[:size]

@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 
 from index.normalize import fold_diacritics, normalize_with_offsets
 
-_SYLLABLE_RE = re.compile(r"[^\W_]+")
+SYLLABLE_RE = re.compile(r"[^\W_]+")
 _GAP_RE = re.compile(r"[\s\-–/.,]*")  # what may sit inside one highlighted run ("05-CT/TW")
 
 
@@ -48,7 +48,7 @@ def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
     if not terms:
         return []
     norm, offsets = normalize_with_offsets(text)
-    toks = [(m.start(), m.end(), _canonical(m.group())) for m in _SYLLABLE_RE.finditer(norm)]
+    toks = [(m.start(), m.end(), _canonical(m.group())) for m in SYLLABLE_RE.finditer(norm)]
     folded = [fold_diacritics(t[2]) for t in toks]
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for seq in terms.sequences:

@@ -42,10 +42,16 @@ class ParsedQuery:
 
     concepts: list[list[Alternative]] = field(default_factory=list)
     excluded: list[Alternative] = field(default_factory=list)
+    typed: bool = False  # the user typed something (maybe only punctuation)
 
     @property
     def empty(self) -> bool:
         return not self.concepts
+
+    @property
+    def unsearchable(self) -> bool:
+        """Something was typed, but no word in it: `"`, `(((`, an emoji."""
+        return self.typed and not self.concepts and not self.excluded
 
     def match_terms(self) -> MatchTerms:
         """The syllables to highlight."""
@@ -128,7 +134,7 @@ def parse_query(raw: str) -> ParsedQuery:
         return ParsedQuery()
     if len(raw) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long ({len(raw)} characters; at most {MAX_QUERY_CHARS})")
-    parsed = ParsedQuery()
+    parsed = ParsedQuery(typed=bool(raw.strip()))
     plain: list[str] = []
     join_next = False
 

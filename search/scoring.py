@@ -109,7 +109,7 @@ class PostingsCache:
         key = (field, K1, B)
         if key not in self._norms:
             lengths = self.lengths(field)
-            avg = float(lengths.mean()) or 1.0
+            avg = (float(lengths.mean()) if len(lengths) else 0.0) or 1.0
             self._norms[key] = (K1 * (1 - B + B * lengths / avg)).astype(np.float32)
         return self._norms[key]
 
@@ -254,24 +254,31 @@ class QueryScorer:
     def evaluate(self, parsed, relaxed: bool = False) -> Scored:
         """Match and score a :class:`~search.query.ParsedQuery`."""
         if not parsed.concepts:
-            return Scored(np.ones(self.n, bool), np.zeros(self.n, np.float32))
-        exact = any(a.accented for c in parsed.concepts for a in c)
-        words = parsed.concepts
-        if (relaxed or len(words) > MAX_REQUIRED) and any(
-                (c[0].word or "") in INTERROGATIVES for c in words):
-            asked = [c for c in words if not _is_question_word(c[0].word or "", exact)]
-            words = asked or words
-        concepts = [self.concept(c, exact) for c in words]
-        score = np.add.reduce([c.score for c in concepts]) + self.proximity(parsed)
-        if relaxed or len(concepts) > MAX_REQUIRED:
-            # A question or a headline: any word may match; the score ranks documents with
-            # more of the words (and rarer ones) first.
-            mask = np.logical_or.reduce([c.mask for c in concepts])
+            mask = np.ones(self.n, bool)
+            score = np.zeros(self.n, np.float32)
+            missing = 0
         else:
-            mask = np.logical_and.reduce([c.mask for c in concepts])
+            # Typed with accents or not: what the user typed, not the expansions we added.
+            exact = any(c[0].accented for c in parsed.concepts)
+            words = parsed.concepts
+            loose = relaxed or len(words) > MAX_REQUIRED
+            if loose and any((c[0].word or "") in INTERROGATIVES for c in words):
+                words = [c for c in words if not _is_question_word(c[0].word or "", exact)] or words
+            concepts = [self.concept(c, exact) for c in words]
+            score = np.add.reduce([c.score for c in concepts]) + self.proximity(parsed)
+            # Quoted phrases are always required; plain words too, up to MAX_REQUIRED of
+            # them.  A longer query is a question or a headline: any of its plain words may
+            # match, and the score ranks documents with more of them (and rarer ones) first.
+            phrases = [c.mask for c, w in zip(concepts, words) if w[0].word is None]
+            plain = [c.mask for c, w in zip(concepts, words) if w[0].word is not None]
+            mask = np.ones(self.n, bool)
+            for m in phrases:
+                mask &= m
+            if plain:
+                mask &= np.logical_or.reduce(plain) if loose else np.logical_and.reduce(plain)
+            missing = sum(1 for c in concepts if not c.mask.any())
         for alt in parsed.excluded:
             mask &= ~self.match(alt.syllables, alt.word, alt.word is None)
-        missing = sum(1 for c in concepts if not c.mask.any())
         return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing)
 
     def proximity(self, parsed) -> np.ndarray | float:

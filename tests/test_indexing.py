@@ -178,3 +178,24 @@ def test_record_fields_win_and_are_normalised(tmp_path):
     hit = result["hits"][0]
     assert (hit["id"], hit["date"], hit["source"], hit["category"]) == ("dt-1", "2020-10-01", "Dân trí", "Thời sự")
     assert result["facets"]["year"] == [{"value": "2020", "count": 1, "selected": False}]
+
+
+def test_a_live_engine_sees_replacements_once_and_a_rebuilt_index(tmp_path):
+    ix = tmp_path / "ix"
+    index_documents([write_jsonl(tmp_path / "a.jsonl", [good(1), good(2)])], ix, workers=1)
+    engine = SearchEngine(ix)
+    assert engine.search("Long An")["total"] == 2
+    index_documents([write_jsonl(tmp_path / "b.jsonl", [good(1)])], ix, workers=1)  # replaces tin-1
+    result = engine.search("", {}, size=10)
+    assert sorted(h["id"] for h in result["hits"]) == ["tin-1", "tin-2"] and result["total"] == 2
+    other = write_jsonl(tmp_path / "c.jsonl", [{"id": "moi", "title": "Thành ủy Cần Thơ", "text": "Thành ủy Cần Thơ họp."}])
+    assert run("index", other, "--index", ix, "--rebuild").exit_code == 0
+    assert [h["id"] for h in engine.search("", {}, size=10)["hits"]] == ["moi"]
+
+
+def test_an_empty_index_searches_to_nothing(tmp_path):
+    result = run("index", write_jsonl(tmp_path / "a.jsonl", []), "--index", tmp_path / "ix")
+    assert result.exit_code == 2  # the empty file is reported
+    out = run("search", "Long An", "--index", tmp_path / "ix", "--json")
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.output)["total"] == 0

@@ -150,3 +150,16 @@ def test_a_snippet_never_starts_inside_a_word():
         first = out.removeprefix("… ").split()[0]
         assert first in text.split(), (width, out[:40])
         assert "<mark>Nghị quyết</mark>" in out
+
+
+def test_an_exclusion_alone_lists_the_articles_without_the_word(sample_engine):
+    result = sample_engine.search('-"Long An"', size=10)
+    assert result["total"] == 4
+    assert "004_c84e101a906d71df" not in ids(result)
+
+
+@pytest.mark.parametrize("junk", ['"', "(((", "OR", "😀", "\u0301", '""', "- -"])
+def test_a_query_without_any_word_finds_nothing_and_says_why(sample_engine, junk):
+    result = sample_engine.search(junk)
+    assert result["total"] == 0 and result["hits"] == []
+    assert result["warnings"]

@@ -22,7 +22,7 @@ def export_rows(state: SearchState, limit: int) -> dict:
         size = min(EXPORT_PAGE, limit - len(hits))
         # Whole pages of EXPORT_PAGE keep offsets aligned; the last one is trimmed below.
         r = eng.search(state.query, state.facade_filters(), state.sort, page, EXPORT_PAGE,
-                       facets=False, snippets=False)
+                       facets=False, snippets=False, suggest=False)
         total = r["total"]
         if not r["hits"]:
             break

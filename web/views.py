@@ -98,7 +98,8 @@ def alternatives(result: dict, state: SearchState) -> dict:
         eng = engine()
         for chip in active_filters(result, state):
             smaller = state.toggled(chip["name"], chip["value"])
-            total = eng.search(smaller.query, smaller.facade_filters(), size=1, facets=False, snippets=False)["total"]
+            total = eng.search(smaller.query, smaller.facade_filters(), size=1,
+                               facets=False, snippets=False, suggest=False)["total"]
             out["drop_filters"].append({**chip, "total": total, "url": search_url(smaller)})
         out["drop_all_url"] = search_url(state.without_filters())
     return out
