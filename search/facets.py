@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from index.normalize import fold_diacritics, normalize_text
+from index.party_documents import to_roman
 from search.query import QueryError
 
 # Facet name (in URLs, the CLI and JSON) -> index field.
@@ -33,24 +34,6 @@ FACET_LABELS = {
 }
 MAX_FILTER_VALUES = 100
 
-_ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
-          (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")]
-
-
-def to_roman(n: int) -> str:
-    """Roman numerals, the form of Party term facet values.
-
-    >>> to_roman(12), to_roman(13)
-    ('XII', 'XIII')
-    """
-    out = []
-    for value, numeral in _ROMAN:
-        while n >= value:
-            out.append(numeral)
-            n -= value
-    return "".join(out)
-
-
 def value_key(facet: str, value: str) -> str:
     """The loose form of a facet value: what users may type for it.
 
@@ -61,7 +44,7 @@ def value_key(facet: str, value: str) -> str:
     key = re.sub(r"[\s_]+", " ", key).strip()
     if facet == "term":
         key = re.sub(r"^(khoa|dai hoi)\s+", "", key)
-        if key.isdigit() and 0 < int(key) < 100:
+        if key.isdigit() and 0 < int(key) < 40:
             key = to_roman(int(key)).lower()
     if facet in ("province", "province_new"):
         key = re.sub(r"^(tinh|thanh pho|tp\.?)\s+", "", key)

@@ -7,6 +7,7 @@ matches the query's words and phrases, exact or diacritic-folded, in one go.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
@@ -99,6 +100,17 @@ def highlight(text: str, terms: MatchTerms) -> Markup:
     return mark(text, match_spans(text, terms))
 
 
+MAX_WINDOWS = 200  # candidate passages looked at in a very long article
+
+
+def _in_word(text: str, i: int) -> bool:
+    """Whether position ``i`` falls inside a word (combining accents count as letters)."""
+    def letter(c: str) -> bool:
+        return c.isalnum() or unicodedata.combining(c) > 0
+
+    return 0 < i < len(text) and letter(text[i]) and letter(text[i - 1])
+
+
 def snippet(text: str, terms: MatchTerms, width: int = 260) -> Markup:
     """The passage of about ``width`` characters that covers the most of the query, marked.
 
@@ -110,9 +122,14 @@ def snippet(text: str, terms: MatchTerms, width: int = 260) -> Markup:
     if len(text) <= width:
         return mark(text, spans)
     best, best_score = 0, -1
-    for i, (a, _) in enumerate(spans):
+    for i, (a, _) in enumerate(spans[:MAX_WINDOWS]):
         # Distinct matched text, weighted by length: a whole phrase beats scattered syllables.
-        score = sum(len(s) for s in {text[x:y].lower() for x, y in spans[i:] if y <= a + width})
+        window = set()
+        for x, y in spans[i:]:
+            if y > a + width:
+                break  # spans are sorted: nothing later fits
+            window.add(text[x:y].lower())
+        score = sum(len(w) for w in window)
         if score > best_score:
             best, best_score = i, score
     start = max(0, spans[best][0] - width // 5) if spans else 0
@@ -120,12 +137,14 @@ def snippet(text: str, terms: MatchTerms, width: int = 260) -> Markup:
         # Begin at a word: after the last white space before the cut, if it is near.
         space = max(text.rfind(c, 0, start) for c in " \n\t")
         start = space + 1 if space >= 0 and start - space < 30 else start
-        while start < len(text) and (text[start].isalnum() and text[start - 1].isalnum()):
+        while start < len(text) and _in_word(text, start):
             start += 1
     end = min(len(text), start + width)
     if end < len(text):
         space = max(text.rfind(c, start, end) for c in " \n\t")
         end = space if space > start + width // 2 else end
+        while end > start and _in_word(text, end):
+            end -= 1
     prefix = "… " if start else ""
     suffix = " …" if end < len(text) else ""
     return Markup(escape(prefix)) + mark(text, spans, start, end) + Markup(escape(suffix))

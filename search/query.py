@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from index.analysis import Word, segment
 from index.normalize import fold_diacritics
+from index.party_documents import from_roman, to_roman
 from search.highlight import MatchTerms
 
 MAX_QUERY_CHARS = 1000
@@ -82,8 +83,6 @@ CASED_ABBREVIATIONS = {"TU": "tỉnh ủy", "HU": "huyện ủy", "TƯ": "trung 
 _GLUED_ABBREV_RE = re.compile(
     r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r"|TU|HU|TƯ)(\d{1,2})\b", re.IGNORECASE)
 # Terms (khóa) and congresses (đại hội) are written in Roman or Arabic numbers.
-_ROMAN = ["", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii", "xiii", "xiv", "xv",
-          "xvi", "xvii", "xviii", "xix", "xx"]
 _NUMBERED = {("khoa",), ("dai", "hoi"), ("nhiem", "ky")}
 
 
@@ -96,10 +95,10 @@ def _expansions(alt: Alternative, prev: list[Alternative] | None, typed: str) ->
         out.append(Alternative(full.split(), full.replace(" ", "_")))
     if prev and tuple(fold_diacritics(s) for s in prev[0].syllables) in _NUMBERED and len(alt.syllables) == 1:
         syl = alt.syllables[0]
-        if syl in _ROMAN[1:]:
-            out.append(Alternative([str(_ROMAN.index(syl))], str(_ROMAN.index(syl))))
-        elif syl.isdigit() and 0 < int(syl) < len(_ROMAN):
-            out.append(Alternative([_ROMAN[int(syl)]], _ROMAN[int(syl)]))
+        number = int(syl) if syl.isdigit() else from_roman(syl)
+        if number and 0 < number < 40:
+            other = str(number) if not syl.isdigit() else to_roman(number).lower()
+            out.append(Alternative([other], other))
     return out
 
 
