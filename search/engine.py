@@ -122,6 +122,7 @@ class SearchEngine:
         self._ix = None
         self._folder = None
         self._state: ReaderState | None = None
+        self._retired: ReaderState | None = None
         # Load pyvi and the facet arrays now, not inside the first search's timing.
         segment("khởi động")
         self.state()
@@ -158,7 +159,13 @@ class SearchEngine:
                     check_manifest(self.index_dir)
                     self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
                     self._folder = folder
-                st = self._state = ReaderState.build(self._ix.searcher(), folder)
+                previous, st = self._state, ReaderState.build(self._ix.searcher(), folder)
+                self._state = st
+                # Close the generation before the previous one: a search still running on
+                # the previous state keeps its files; older ones would only leak handles.
+                if self._retired is not None:
+                    self._retired.searcher.close()
+                self._retired = previous
             return st
         finally:
             self._lock.release()
