@@ -34,6 +34,7 @@ HIT_FIELDS = ("provinces", "provinces_new", "terms", "resolutions")
 RERANK_DEPTH = 30  # candidates whose lead is read
 LEAD_CHARS = 300
 LEAD_WEIGHT = 0.4
+SIMILAR_CHARS = 3000
 
 
 
@@ -359,12 +360,16 @@ class SearchEngine:
         out["body"] = fields.get("body") or ""
         out["body_html"] = str(highlight(out["body"], terms))
         out["title_html"] = str(highlight(out["title"], terms))
-        out["similar"] = self.similar(st, docnum)
+        out["similar"] = self.similar(st, docnum, out["title"] + "\n" + out["body"][:SIMILAR_CHARS])
         return out
 
-    def similar(self, st: ReaderState, docnum: int, count: int = 5) -> list[dict]:
-        """Articles sharing the most distinctive words of this one ("bài viết liên quan")."""
-        results = st.searcher.more_like(docnum, "body", top=count, numterms=25)
+    def similar(self, st: ReaderState, docnum: int, text: str, count: int = 5) -> list[dict]:
+        """Articles sharing the most distinctive words of this one ("bài viết liên quan").
+
+        Only the title and the first ``SIMILAR_CHARS`` characters are analysed: the lead
+        says what the article is about, and pyvi on a whole long report would take seconds.
+        """
+        results = st.searcher.more_like(docnum, "body", text=text, top=count, numterms=25)
         return [_doc(h.fields()) | {"score": round(h.score, 4)} for h in results]
 
     def overview(self) -> dict:
