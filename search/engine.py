@@ -37,7 +37,6 @@ LEAD_WEIGHT = 0.4
 SIMILAR_CHARS = 3000
 
 
-
 class IndexNotFoundError(Exception):
     """There is no index where one was expected."""
 
