@@ -180,6 +180,8 @@ def _print_result(result: dict) -> None:
                + (" — không đủ kết quả khớp mọi từ, hiện các bài khớp một phần" if result.get("relaxed") else ""))
     for w in result["warnings"]:
         click.echo(f"warning: {w}", err=True)
+    if result.get("suggestion"):
+        click.echo(f"Có phải bạn muốn tìm: {result['suggestion']}")
     start = (result["page"] - 1) * result["size"]
     for n, hit in enumerate(result["hits"], start + 1):
         click.echo()

@@ -91,3 +91,9 @@ def test_stats_and_extract(sample_index, sample_dir):
     by_id = {x["id"][:3]: x for x in lines}
     assert by_id["004"]["provinces"] == ["Long An"] and by_id["002"]["terms"] == ["XI"]
     assert "Chỉ thị 05-CT/TW" in by_id["000"]["resolutions"]
+
+
+def test_search_suggests_the_accented_query_when_little_is_found(sample_index):
+    result = run("search", "nghi quyet trung uogn", "--index", sample_index)
+    assert result.exit_code == 0
+    assert "Có phải bạn muốn tìm: nghị quyết trung ương" in result.output
