@@ -311,6 +311,10 @@ class SearchEngine:
         wanted = {fold_diacritics(s) for s in parsed.syllables()}
         if not LEAD_WEIGHT or not len(docnums) or not wanted:
             return scores, loaded
+        # Rare query syllables in the lead say more than common ones: weigh them by idf.
+        n = max(st.postings.n, 1)
+        weight = {f: math.log(1 + n / (1 + len(st.postings.postings("body_f", f)[0]))) for f in wanted}
+        total = sum(weight.values()) or 1.0
         best = np.argsort(docnums * 1e-9 - scores)[:RERANK_DEPTH]
         out = scores.copy()
         for i in best:
@@ -318,7 +322,7 @@ class SearchEngine:
             fields = loaded[docnum] = st.searcher.stored_fields(docnum)
             lead = ((fields.get("title") or "") + " " + (fields.get("body") or "")[:LEAD_CHARS]).lower()
             found = {fold_diacritics(m) for m in SYLLABLE_RE.findall(lead)} & wanted
-            out[i] = scores[i] * (1 + LEAD_WEIGHT * len(found) / len(wanted))
+            out[i] = scores[i] * (1 + LEAD_WEIGHT * sum(weight[f] for f in found) / total)
         return out, loaded
 
     def _hit(self, fields: dict, score: float | None, terms: MatchTerms, snippets: bool) -> dict:
