@@ -260,26 +260,8 @@ class SearchEngine:
 
         offset = (page - 1) * size
         terms = parsed.match_terms()
-        hits = []
-        if total and offset < total:
-            docnums = np.flatnonzero(final)
-            loaded: dict[int, dict] = {}
-            if sort == "date" or parsed.empty:
-                order = np.lexsort((docnums, -st.dates[docnums]))
-                page_docs = [(int(d), None) for d in docnums[order][offset:offset + size]]
-            else:
-                scores = sel.scored.score[docnums].astype(np.float64)
-                top = max(offset + size, RERANK_DEPTH)
-                if len(docnums) > top:
-                    keep = np.argpartition(docnums * 1e-9 - scores, top - 1)[:top]
-                    docnums, scores = docnums[keep], scores[keep]
-                scores, loaded = self._lead_rerank(st, docnums, scores, parsed)
-                # Ties broken by document number, so pages never overlap or skip a hit.
-                order = np.argsort(docnums * 1e-9 - scores)[offset:offset + size]
-                page_docs = [(int(docnums[i]), float(scores[i])) for i in order]
-            for docnum, score in page_docs:
-                fields = loaded.get(docnum) or st.searcher.stored_fields(docnum)
-                hits.append(self._hit(fields, score, terms, snippets))
+        hits = [self._hit(fields, score, terms, snippets)
+                for fields, score in self._ranked(st, sel, parsed, sort, offset, offset + size)]
         return {
             "query": query or "",
             "filters": selected,
@@ -297,6 +279,39 @@ class SearchEngine:
             "warnings": sel.warnings,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
+
+    def _ranked(self, st: ReaderState, sel: "Selection", parsed, sort: str, start: int, stop: int):
+        """Stored fields and scores of the hits ranked ``start`` to ``stop`` of a selection."""
+        docnums = np.flatnonzero(sel.final)
+        if start >= len(docnums):
+            return []
+        loaded: dict[int, dict] = {}
+        if sort == "date" or parsed.empty:
+            order = np.lexsort((docnums, -st.dates[docnums]))
+            ranked = [(int(d), None) for d in docnums[order][start:stop]]
+        else:
+            scores = sel.scored.score[docnums].astype(np.float64)
+            top = max(stop, RERANK_DEPTH)
+            if len(docnums) > top:
+                keep = np.argpartition(docnums * 1e-9 - scores, top - 1)[:top]
+                docnums, scores = docnums[keep], scores[keep]
+            scores, loaded = self._lead_rerank(st, docnums, scores, parsed)
+            # Ties broken by document number, so pages never overlap or skip a hit.
+            order = np.argsort(docnums * 1e-9 - scores)[start:stop]
+            ranked = [(int(docnums[i]), float(scores[i])) for i in order]
+        return [(loaded.get(d) or st.searcher.stored_fields(d), score) for d, score in ranked]
+
+    def export(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
+               limit: int = 10_000) -> dict:
+        """The first ``limit`` hits of a search in one pass (no snippets, no facets), with the total."""
+        if sort not in SORTS:
+            raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
+        parsed = parse_query(query or "")
+        st = self.state()
+        sel = self._select(st, parsed, filters)
+        hits = [self._hit(fields, score, MatchTerms(), snippets=False)
+                for fields, score in self._ranked(st, sel, parsed, sort, 0, limit)]
+        return {"total": int(sel.final.sum()), "filters": sel.selected, "hits": hits}
 
     def _lead_rerank(self, st: ReaderState, docnums: np.ndarray, scores: np.ndarray,
                      parsed) -> tuple[np.ndarray, dict[int, dict]]:

@@ -8,7 +8,6 @@ from datetime import date
 from web.state import SearchState
 from web.views import engine
 
-EXPORT_PAGE = 100  # the facade's largest page
 COLUMNS = ("id", "title", "date", "source", "url", "category", "provinces", "provinces_new", "terms",
            "resolutions", "score")
 LIST_SEPARATOR = "; "
@@ -16,26 +15,15 @@ LIST_SEPARATOR = "; "
 
 def export_rows(state: SearchState, limit: int) -> dict:
     """Every hit of a search (no snippets, no facets), at most ``limit``, with the total."""
-    eng = engine()
-    hits, total, page = [], None, 1
-    while total is None or (len(hits) < min(total, limit)):
-        size = min(EXPORT_PAGE, limit - len(hits))
-        # Whole pages of EXPORT_PAGE keep offsets aligned; the last one is trimmed below.
-        r = eng.search(state.query, state.facade_filters(), state.sort, page, EXPORT_PAGE,
-                       facets=False, snippets=False, suggest=False)
-        total = r["total"]
-        if not r["hits"]:
-            break
-        hits.extend(r["hits"][:size])
-        page += 1
+    result = engine().export(state.query, state.facade_filters(), state.sort, limit)
     return {
         "query": state.query,
         "filters": state.facade_filters(),
         "sort": state.sort,
-        "total": total or 0,
-        "exported": len(hits),
-        "truncated": (total or 0) > len(hits),
-        "hits": hits,
+        "total": result["total"],
+        "exported": len(result["hits"]),
+        "truncated": result["total"] > len(result["hits"]),
+        "hits": result["hits"],
     }
 
 
