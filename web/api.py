@@ -37,8 +37,7 @@ def search():
 def document(doc_id: str):
     """One article with its highlighted body and similar articles; 404 for an unknown id."""
     query = request.args.get("q", "")
-    SearchState.from_args(request.args)
-    doc = views.engine().document(doc_id, query)
+    doc = views.engine().document(doc_id, query)  # a too-long query is a QueryError (400)
     if doc is None:
         abort(404, description=f"no document with id {doc_id!r}")
     return jsonify(doc)
