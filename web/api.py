@@ -1,7 +1,7 @@
 """The JSON API: the search facade's dicts as they are, plus clean 400/404 errors."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, request, url_for
 
 from search.query import QueryError
 from web import views
@@ -36,11 +36,7 @@ def search():
 @bp.get("/doc/<path:doc_id>")
 def document(doc_id: str):
     """One article with its highlighted body and similar articles; 404 for an unknown id."""
-    query = request.args.get("q", "")
-    doc = views.engine().document(doc_id, query)  # a too-long query is a QueryError (400)
-    if doc is None:
-        abort(404, description=f"no document with id {doc_id!r}")
-    return jsonify(doc)
+    return jsonify(views.document_or_404(doc_id, request.args.get("q", "")))
 
 
 @bp.get("/facets/<name>")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 
 from search.facets import FACET_LABELS, FACETS
 from search.query import QueryError
@@ -32,9 +32,7 @@ def search():
 def document(doc_id: str):
     """One article, highlighted for ``q``, with its facet values as links and similar articles."""
     query = request.args.get("q", "")
-    doc = views.engine().document(doc_id, query)  # a too-long query is a QueryError (400)
-    if doc is None:
-        abort(404, description=f"Không có bài viết mã {doc_id!r}.")
+    doc = views.document_or_404(doc_id, query)
     facets = [(name, FACET_LABELS[name], [(v, views.search_url(SearchState.browse(name, v))) for v in doc.get(field) or []])
               for name, field in (("resolution", "resolutions"), ("term", "terms"), ("province", "provinces"),
                                   ("province_new", "provinces_new"))]

@@ -1,7 +1,7 @@
 """Views as data: each builds one dict from the search facade that a page renders or the API returns."""
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import abort, current_app, url_for
 
 from index.normalize import fold_diacritics
 from search.engine import SearchEngine, engine_for
@@ -135,3 +135,12 @@ def facet_page(name: str, state: SearchState, contains: str) -> dict:
         v["toggle_url"] = search_url(state.toggled(name, v["value"]))
     return {"state": state, "name": name, "label": FACET_LABELS[name], "contains": contains, "facet": values,
             "back_url": search_url(state)}
+
+
+def document_or_404(doc_id: str, query: str) -> dict:
+    """One article highlighted for ``query``; a 404 for an unknown id, a 400 for a bad query."""
+    doc = engine().document(doc_id, query)
+    if doc is None:
+        abort(404, description=f"Không có bài viết mã {doc_id!r} (no document with this id).")
+    return doc
+
