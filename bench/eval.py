@@ -11,6 +11,8 @@ removed (lowercase, đ→d).  The baseline is :class:`relevance.PlainBM25`: Okap
 (k1=1.2, b=0.75) over lowercase syllables of title + text, computed in the same run.
 
 Prints MRR@10, Recall@10 and nDCG@10 and the ratio of diacritic-free to accented MRR.
+Then runs the typed-query benchmark (``bench/typed.py``: P@10 per kind and form, flood per
+query), unless ``--bench`` names only the MRR benchmarks.
 Exits 0 with a message when the shared folder is absent (a fresh clone has none).
 """
 from __future__ import annotations
@@ -178,7 +180,8 @@ def main(argv=None) -> int:
     global args_split
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", default=str(ROOT.parent / "shared"), help="the shared data folder [../shared]")
-    ap.add_argument("--bench", action="append", choices=BENCHES, help="only this benchmark (repeatable)")
+    ap.add_argument("--bench", action="append", choices=BENCHES + ("typed",),
+                    help="only this benchmark (repeatable)")
     ap.add_argument("--split", default="dev")
     ap.add_argument("--limit-queries", type=int, default=0, help="only the first N queries (quick runs)")
     ap.add_argument("--var", default=str(ROOT / "var" / "eval"), help="where cached indexes live [var/eval]")
@@ -193,11 +196,18 @@ def main(argv=None) -> int:
         print(f"eval skipped: no shared data at {shared} (the benchmarks live in ../shared/eval)")
         return 0
     out = []
-    for bench in args.bench or BENCHES:
+    chosen = args.bench or BENCHES + ("typed",)
+    for bench in chosen:
+        if bench == "typed":
+            continue
         res = eval_bench(bench, shared, args)
         if res:
             print_report(res)
             out.append(res)
+    if "typed" in chosen:
+        from typed import run_typed
+
+        run_typed(shared, Path(args.var), args.rebuild, args.workers)
     if args.json_out:
         Path(args.json_out).write_text(json.dumps([
             {k: v for k, v in r.items() if k != "rows"}

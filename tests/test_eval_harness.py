@@ -147,3 +147,41 @@ def test_expansions_keep_behaviours(sample_engine):
     ids = lambda q: {h["id"] for h in sample_engine.search(q, size=20, facets=False, snippets=False)["hits"]}
     assert ids("khoá XII") == ids("khóa XII") == ids("khóa 12")
     assert ids("NQ TW 4") == ids("nghị quyết trung ương 4")
+
+
+def test_typed_benchmark_on_a_tiny_corpus(tmp_path, capsys):
+    """The typed-query benchmark (bench/typed.py) in the ../shared layout: titles blanked,
+    sapo + text indexed, P@10 and flood computed from the real engine's answers."""
+    import gzip
+    import json
+
+    shared = tmp_path / "shared"
+    (shared / "corpora").mkdir(parents=True)
+    docs = [
+        {"id": "a1", "title": "Chống tham nhũng", "sapo": "Tỉnh ủy họp.", "text": "Công tác phòng chống tham nhũng."},
+        {"id": "a2", "title": "Tham nhũng", "sapo": "", "text": "Xử lý nghiêm tham nhũng, tiêu cực."},
+        {"id": "a3", "title": "", "sapo": "Lặng thầm", "text": "Những chiến công thầm lặng."},
+    ]
+    with gzip.open(shared / "corpora" / "baomoi35k.jsonl.gz", "wt", encoding="utf-8") as fh:
+        for d in docs:
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    typed = shared / "eval" / "typed"
+    typed.mkdir(parents=True)
+    queries = [{"id": "p0-accented", "text": "tham nhũng", "kind": "phrase", "form": "accented"},
+               {"id": "p0-unaccented", "text": "tham nhung", "kind": "phrase", "form": "unaccented"}]
+    (typed / "queries.jsonl").write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in queries))
+    lines = "".join(f"{q['id']}\t{d}\t1\n" for q in queries for d in ("a1", "a2"))
+    (typed / "qrels.tsv").write_text(lines)
+    (typed / "andsets.tsv").write_text(lines)
+    harness = _load("typed")
+    out_json = tmp_path / "typed.json"
+    assert harness.main(["--shared", str(shared), "--var", str(tmp_path / "var"), "--workers", "1",
+                         "--json", str(out_json)]) == 0
+    out = capsys.readouterr().out
+    assert "P@10" in out and "flood" in out
+    res = json.loads(out_json.read_text())
+    rows = {r["id"]: r for r in res["rows"]}
+    # The corpus as the benchmark defines it: a title is never indexed, the sapo is.
+    assert rows["p0-accented"]["p10"] == 1.0 and rows["p0-accented"]["andset"] == 2
+    assert rows["p0-accented"]["flood"] == rows["p0-accented"]["total"] / 2
+    assert res["summary"]["p10"]["phrase/accented"] == 1.0
