@@ -14,14 +14,14 @@ from __future__ import annotations
 import functools
 import re
 import string
-from typing import NamedTuple
+from typing import Collection, NamedTuple, Sequence
 
 from whoosh.analysis import Filter, LowercaseFilter, Token, Tokenizer
 
 from index.normalize import fold_diacritics, normalize_with_offsets
 
 # Bump when analysis changes in a way that changes indexed terms: old indexes are refused.
-ANALYZER_VERSION = "vi-3"
+ANALYZER_VERSION = "vi-4"
 
 # Party and state document codes ("05-CT/TW", "07 - NQ/HU", "31-CTr/TU", "123/2020/NĐ-CP")
 # and full dates: pyvi would split them into "05 - CT / TW" and "04 / 06 / 2021".
@@ -30,7 +30,18 @@ _CODE = (
     r"/[A-ZĐ][A-Za-zĐđ]{0,9}(?:-[A-ZĐ][A-Za-zĐđ]{0,7})?"
     r"|\d{1,4}/\d{4}/[A-ZĐ][A-Za-zĐđ]{0,7}-[A-ZĐ][A-Za-zĐđ]{0,9}"
 )
-_DATE = r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?!\d)"
+# Dates are kept whole so that the "4" of "27/4" or "4/2017" never matches the "4" of
+# "Trung ương 4": full dates, month/year ("4/2017", "4-2017") and day/month ("27/4"; with a
+# hyphen only after "ngày", since "1-5" is as often a range).
+_DAY = r"(?:0?[1-9]|[12]\d|3[01])"
+_MONTH = r"(?:0?[1-9]|1[0-2])"
+_YEAR = r"(?:19|20)\d\d"
+_DATE = (
+    r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?!\d)"
+    rf"|(?<![\d/.,]){_MONTH}[/-]{_YEAR}(?![\d/])"
+    rf"|(?<![\d/.,]){_DAY}/{_MONTH}(?![\d/])"
+    rf"|(?<=[Nn]gày ){_DAY}-{_MONTH}(?![\d/-])"
+)
 _NUMBER = r"\d+(?:[.,]\d+)+"
 _TOKEN_RE = re.compile(
     rf"(?P<code>{_CODE})|(?P<date>{_DATE})|(?P<number>{_NUMBER})|(?P<word>[^\W_]+)|(?P<punct>[^\w\s])"
@@ -39,10 +50,25 @@ _TOKEN_RE = re.compile(
 _SENTENCE_END = set(".!?;:…\n")
 _MAX_SENTENCE = 120  # syllables; a run-on "sentence" (tables, lists) is cut here
 _PARTS_RE = re.compile(r"[^\W_]+")
+_LETTERS_OR_DIGITS_RE = re.compile(r"\d+|[^\W\d_]+")
+# What may sit between two syllables that are still adjacent: spaces, one hyphen or slash
+# ("kinh tế - xã hội", "Hà Nội–Hải Phòng", "Covid-19"), or a dot inside a name ("TP.HCM").
+# Any other punctuation (a comma, a sentence end, brackets, quotes) or a line break ends a
+# run: pairs, phrases and highlights never cross it ("kiến nghị, quyết định").
+_JOINING_GAP_RE = re.compile(r"[^\S\n]*(?:[-–/&+][^\S\n]*)?|\.")
+# Party abbreviations that are written glued together ("NQTW4", "BCHTW"): a glued run of
+# capitals (or of letters with no vowel, as typed: "nqtw") made only of these is split.
+_GLUED_ABBREVIATIONS = frozenset({
+    "nq", "tw", "tư", "tu", "hu", "ct", "kl", "qđ", "qd", "bch", "bct", "bbt", "btv",
+    "ubnd", "hđnd", "hdnd", "mttq",
+})
+_VOWEL_RE = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]")
+# The syllables of a run are joined by spaces in SegmentedText; this marks a run's end.
+RUN_BREAK = "|"
 
 
 class Syllable(NamedTuple):
-    """One syllable (or one part of a code or date), its form and its place in the original."""
+    """One syllable (or one part of a code, date or glued form) and its place in the original."""
 
     text: str
     start: int
@@ -50,12 +76,51 @@ class Syllable(NamedTuple):
 
 
 class Word(NamedTuple):
-    """One pyvi word: syllables joined by ``_`` ("Nghị_quyết"), or a whole code or date."""
+    """One pyvi word: syllables joined by ``_`` ("Nghị_quyết"), or a whole code or date.
+
+    ``after_break`` says that punctuation or a line break separates it from the word before:
+    the two are not adjacent for pairs, phrases and highlights.
+    """
 
     text: str
     start: int
     end: int
     syllables: tuple[Syllable, ...]
+    after_break: bool = False
+
+
+def breaks_adjacency(gap: str) -> bool:
+    """Whether the text between two syllables separates them (see ``_JOINING_GAP_RE``).
+
+    >>> breaks_adjacency(" "), breaks_adjacency(" - "), breaks_adjacency("."), breaks_adjacency(", ")
+    (False, False, False, True)
+    """
+    return not _JOINING_GAP_RE.fullmatch(gap)
+
+
+def adjacent_pairs(syllables: Sequence[str], breaks: Collection[int] = ()) -> list[tuple[str, str]]:
+    """The pairs of adjacent syllables, never across a break (``breaks`` holds the indices of
+    syllables that begin a new run).  Documents (``BigramFilter``) and queries form their
+    syllable pairs by this one rule.
+
+    >>> adjacent_pairs(["kien", "nghi", "quyet", "dinh"], breaks={2})
+    [('kien', 'nghi'), ('quyet', 'dinh')]
+    """
+    return [(a, b) for i, (a, b) in enumerate(zip(syllables, syllables[1:]), 1) if i not in breaks]
+
+
+def run_breaks(words: Sequence[Word]) -> set[int]:
+    """The indices, among all syllables of ``words``, of those that begin a new run.
+
+    >>> sorted(run_breaks(segment("kiến nghị, quyết định")))
+    [2]
+    """
+    out, i = set(), 0
+    for n, w in enumerate(words):
+        if n and w.after_break:
+            out.add(i)
+        i += len(w.syllables)
+    return out
 
 
 def _canonical_number(digits: str) -> str:
@@ -67,18 +132,101 @@ def _canonical_number(digits: str) -> str:
     return digits.lstrip("0") or "0"
 
 
-def _protected_word(kind: str, text: str, start: int, end: int) -> Word:
+def _date_units(text: str, start: int) -> tuple[Syllable, ...]:
+    """A date as the units it is searched by: "27/4/2017" → "27/4", "4/2017", "2017";
+    "4/2017" → "4/2017", "2017"; "27/4" → "27/4".  No unit is a bare day or month.
+
+    >>> [u.text for u in _date_units("04.06.2021", 0)]
+    ['4/6', '6/2021', '2021']
+    """
+    parts = [(_canonical_number(m.group()), start + m.start(), start + m.end()) for m in _PARTS_RE.finditer(text)]
+    if len(parts) == 2 and len(parts[1][0]) < 4:
+        (d, a, _), (m, _, b) = parts
+        return (Syllable(f"{d}/{m}", a, b),)
+    units = []
+    if len(parts) == 3:
+        (d, a, _), (m, _, b), _y = parts
+        units.append(Syllable(f"{d}/{m}", a, b))
+    (m, a, _), (y, ya, yb) = parts[-2:]
+    units += [Syllable(f"{m}/{y}", a, yb), Syllable(y, ya, yb)]
+    return tuple(units)
+
+
+def _protected_word(kind: str, text: str, start: int, end: int, after_break: bool) -> Word:
     """A code or a date kept whole as a word, and searchable by its parts as syllables."""
+    if kind == "date":
+        units = _date_units(text, start)
+        parts = [m.group() for m in _PARTS_RE.finditer(text)]
+        whole = "/".join(_canonical_number(p) for p in parts)
+        return Word(whole, start, end, units, after_break)
     parts = tuple(
         Syllable(_canonical_number(m.group()) if m.group().isdigit() else m.group(),
                  start + m.start(), start + m.end())
         for m in _PARTS_RE.finditer(text)
     )
-    if kind == "date":
-        whole = "/".join(p.text for p in parts)
-    else:
-        whole = re.sub(r"\s+", "", text).replace("–", "-")
-    return Word(whole, start, end, parts)
+    whole = re.sub(r"\s+", "", text).replace("–", "-")
+    return Word(whole, start, end, parts, after_break)
+
+
+def _abbreviation_pieces(letters: str) -> list[str] | None:
+    """Split a glued run of Party abbreviations ("NQTW" → "NQ", "TW"), or None.
+
+    >>> _abbreviation_pieces("NQTW"), _abbreviation_pieces("nqtw"), _abbreviation_pieces("ĐẢNG")
+    (['NQ', 'TW'], ['nq', 'tw'], None)
+    """
+    low = letters.lower()
+    if len(low) < 4 or not (letters.isupper() or not _VOWEL_RE.search(low)):
+        return None
+
+    def split(i: int) -> list[int] | None:
+        if i == len(low):
+            return []
+        for n in (4, 3, 2):
+            if low[i:i + n] in _GLUED_ABBREVIATIONS:
+                rest = split(i + n)
+                if rest is not None:
+                    return [i + n] + rest
+        return None
+
+    cuts = split(0)
+    if not cuts or len(cuts) < 2:
+        return None
+    if not letters.isupper() and any(_VOWEL_RE.search(low[a:b]) for a, b in zip([0] + cuts, cuts)):
+        return None
+    return [letters[a:b] for a, b in zip([0] + cuts, cuts)]
+
+
+def _glued_parts(tok: str) -> list[tuple[str, int, int]] | None:
+    """The parts of a glued form ("TW4" → "TW", "4"; "NQTW4" → "NQ", "TW", "4"), or None
+    when ``tok`` is one plain syllable.  Documents and queries split them the same way, so
+    "TW4", "TW 4" and "NQ TW4" all find a document that writes "NQTW4".
+
+    >>> _glued_parts("NQTW04"), _glued_parts("Đảng")
+    ([('NQ', 0, 2), ('TW', 2, 4), ('4', 4, 6)], None)
+    """
+    if tok.isalpha():
+        pieces = _abbreviation_pieces(tok)
+        if not pieces:
+            return None
+        out, at = [], 0
+        for p in pieces:
+            out.append((p, at, at + len(p)))
+            at += len(p)
+        return out
+    if tok.isdigit():
+        return None
+    out = []
+    for m in _LETTERS_OR_DIGITS_RE.finditer(tok):
+        text = m.group()
+        if text.isdigit():
+            out.append((_canonical_number(text), m.start(), m.end()))
+            continue
+        pieces = _abbreviation_pieces(text) or [text]
+        at = m.start()
+        for p in pieces:
+            out.append((p, at, at + len(p)))
+            at += len(p)
+    return out if len(out) > 1 else None
 
 
 @functools.cache
@@ -163,6 +311,7 @@ def segment(text: str) -> tuple[Word, ...]:
     vi = _crf()
     labels = vi.model.predict([_features([t[1] for t in s], vi.bi_grams, vi.tri_grams) for s in sentences])
     words: list[Word] = []
+    last_end = None  # where the previous word ended, in ``norm``: the gap decides adjacency
 
     def at(i: int) -> int:
         return offsets[0][i] if offsets is not None else i
@@ -170,37 +319,91 @@ def segment(text: str) -> tuple[Word, ...]:
     def end_at(i: int) -> int:
         return offsets[1][i - 1] if offsets is not None else i
 
+    def broken(a: int) -> bool:
+        return last_end is not None and breaks_adjacency(norm[last_end:a])
+
     for sentence, sent_labels in zip(sentences, labels):
         group: list[tuple[str, int, int]] = []
+        group_break = False
 
         def flush():
             if group:
                 sylls = tuple(Syllable(s, at(a), end_at(b)) for s, a, b in group)
-                words.append(Word("_".join(s.text for s in sylls), sylls[0].start, sylls[-1].end, sylls))
+                words.append(Word("_".join(s.text for s in sylls), sylls[0].start, sylls[-1].end, sylls, group_break))
                 group.clear()
 
         prev = None
         for (kind, tok, a, b), label in zip(sentence, sent_labels):
             if kind == "punct":
                 flush()
-            elif kind in ("code", "date"):
+                prev = tok
+                continue
+            glued = _glued_parts(tok) if kind == "word" else None
+            if kind in ("code", "date"):
                 flush()
-                words.append(_protected_word(kind, tok, at(a), end_at(b)))
+                words.append(_protected_word(kind, tok, at(a), end_at(b), broken(a)))
+            elif glued:
+                # A glued form is one word of several syllables, never joined by pyvi.
+                flush()
+                sylls = tuple(Syllable(t, at(a + x), end_at(a + y)) for t, x, y in glued)
+                words.append(Word("_".join(t for t, _, _ in glued), at(a), end_at(b), sylls, broken(a)))
             else:
                 if kind == "word" and tok.isdigit():
                     tok = _canonical_number(tok)
                 if not (group and prev is not None and _joins(prev, tok, label)):
                     flush()
+                    group_break = broken(a)
                 group.append((tok, a, b))
             prev = tok
+            last_end = b
         flush()
     return tuple(words)
+
+
+def surface_syllables(text: str) -> list[tuple[Syllable, bool]]:
+    """The syllables of ``text`` as :func:`segment` cuts them, each with whether it begins a
+    new run, without pyvi (which only groups syllables into words): for highlighting and
+    re-reading stored text at search time.  Offsets point into ``text``.
+
+    >>> [(s.text, brk) for s, brk in surface_syllables("Ngày 27/4, NQTW4")]
+    [('Ngày', False), ('27/4', False), ('NQ', True), ('TW', False), ('4', False)]
+    """
+    norm, offsets = normalize_with_offsets(text)
+
+    def at(i: int) -> int:
+        return offsets[0][i] if offsets is not None else i
+
+    def end_at(i: int) -> int:
+        return offsets[1][i - 1] if offsets is not None else i
+
+    out: list[tuple[Syllable, bool]] = []
+    last_end = None
+    for m in _TOKEN_RE.finditer(norm):
+        kind, tok, a, b = m.lastgroup, m.group(), m.start(), m.end()
+        if kind == "punct":
+            continue
+        brk = last_end is not None and breaks_adjacency(norm[last_end:a])
+        last_end = b
+        if kind in ("code", "date"):
+            units = _protected_word(kind, tok, a, b, brk).syllables
+        elif kind == "word":
+            glued = _glued_parts(tok)
+            if glued:
+                units = [Syllable(t, a + x, a + y) for t, x, y in glued]
+            else:
+                units = [Syllable(_canonical_number(tok) if tok.isdigit() else tok, a, b)]
+        else:
+            units = [Syllable(tok, a, b)]
+        for i, u in enumerate(units):
+            out.append((Syllable(u.text, at(u.start), end_at(u.end)), brk and i == 0))
+    return out
 
 
 class SegmentedText(str):
     """A string that carries its segmentation, made in another process, as two lines of
     space-separated forms (words, syllables): compact to send back to the writer, which
-    then needs no pyvi and no offsets (snippets are computed at search time).
+    then needs no pyvi and no offsets (snippets are computed at search time).  In the
+    syllables, ``RUN_BREAK`` stands between two runs (see :func:`breaks_adjacency`).
     """
 
     def __new__(cls, text: str, words: str, syllables: str):
@@ -215,13 +418,23 @@ class SegmentedText(str):
     def of(cls, text: str) -> "SegmentedText":
         """Segment ``text`` now, for a writer in another process."""
         words = segment(text)
-        return cls(text, " ".join(w.text for w in words),
-                   " ".join(s.text for w in words for s in w.syllables))
+        sylls = []
+        for n, w in enumerate(words):
+            if n and w.after_break:
+                sylls.append(RUN_BREAK)
+            sylls.extend(s.text for s in w.syllables)
+        return cls(text, " ".join(w.text for w in words), " ".join(sylls))
 
 
 def syllables(text: str) -> list[Syllable]:
     """All syllables of ``text`` in order (codes and dates by their parts)."""
     return [s for w in segment(text) for s in w.syllables]
+
+
+def _syllables_with_breaks(text: str) -> list[tuple[Syllable, bool]]:
+    """All syllables of ``text``, each with whether it begins a new run."""
+    return [(s, bool(n and w.after_break and i == 0))
+            for n, w in enumerate(segment(text)) for i, s in enumerate(w.syllables)]
 
 
 class VietnameseTokenizer(Tokenizer):
@@ -242,21 +455,33 @@ class VietnameseTokenizer(Tokenizer):
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if isinstance(value, SegmentedText) and not chars:
             forms = value.words if self.unit == "word" else value.syllables
-            for pos, form in enumerate(forms.split(), start_pos):
+            pos = start_pos
+            after_break = False
+            for form in forms.split():
+                if form == RUN_BREAK:
+                    after_break = True
+                    continue
                 t.text = form
                 t.boost = 1.0
                 t.stopped = False
+                t.after_break = after_break
+                after_break = False
                 if keeporiginal:
                     t.original = form
                 if positions:
                     t.pos = pos
+                pos += 1
                 yield t
             return
-        units = segment(value) if self.unit == "word" else syllables(value)
-        for pos, unit in enumerate(units, start_pos):
+        if self.unit == "word":
+            units = [(w, w.after_break) for w in segment(value)]
+        else:
+            units = _syllables_with_breaks(value)
+        for pos, (unit, after_break) in enumerate(units, start_pos):
             t.text = unit.text
             t.boost = 1.0
             t.stopped = False
+            t.after_break = after_break
             if keeporiginal:
                 t.original = unit.text
             if positions:
@@ -290,20 +515,23 @@ def bigram(first: str, second: str) -> str:
 
 
 class BigramFilter(Filter):
-    """Pairs of adjacent tokens ("uy ban nhan" → "uy_ban", "ban_nhan").
+    """Pairs of adjacent tokens ("uy ban nhan" → "uy_ban", "ban_nhan"), never across a
+    comma, a sentence end or a line break (the rule of :func:`adjacent_pairs`).
 
     Searching a pair as one term matches words and phrases without position data, however
     pyvi segmented the document.
 
     >>> [t.text for t in (VietnameseTokenizer("syllable") | LowercaseFilter() | FoldDiacriticsFilter() | BigramFilter())("Ủy ban nhân dân")]
     ['uy_ban', 'ban_nhan', 'nhan_dan']
+    >>> [t.text for t in folded_bigram_analyzer()("kiến nghị, quyết định")]
+    ['kien_nghi', 'quyet_dinh']
     """
 
     def __call__(self, tokens):
         prev = None
         for t in tokens:
             text = t.text
-            if prev is not None:
+            if prev is not None and not getattr(t, "after_break", False):
                 t.text = bigram(prev, text)
                 yield t
             prev = text

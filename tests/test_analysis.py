@@ -1,6 +1,7 @@
 """The Vietnamese analysis pipeline: normalisation, segmentation, folding (issue: core engine)."""
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
@@ -43,8 +44,12 @@ def test_the_three_fields_of_one_text():
 
 def test_character_offsets_point_into_the_original_text():
     text = "Tỉnh uỷ Long An: Chỉ thị 05-CT/TW (ngày 04/06/2021)."
+
+    def canonical(s: str) -> str:  # numbers without leading zeros, dates with "/"
+        return re.sub(r"(?<!\d)0+(?=\d)", "", fold_diacritics(s.lower())).replace(".", "/")
+
     for t in syllable_analyzer()(text, chars=True):
-        assert fold_diacritics(text[t.startchar:t.endchar].lower()).lstrip("0") == fold_diacritics(t.text).lstrip("0")
+        assert canonical(text[t.startchar:t.endchar]) == canonical(t.text)
 
 
 @pytest.mark.parametrize("text", ["", "   ", "...", "\n\n", "😀 🇻🇳", "<script>alert(1)</script>", "a" * 10000,
