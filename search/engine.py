@@ -15,13 +15,13 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
-from index.analysis import segment
+from index.analysis import segment, surface_syllables
 from index.extract import equivalent_resolutions
 from index.normalize import fold_diacritics, normalize_text
 from index.party_documents import find_resolutions, find_terms
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
-from search.highlight import SYLLABLE_RE, MatchTerms, highlight, mark, snippet
+from search.highlight import MatchTerms, highlight, mark, snippet
 from search.query import QueryError, parse_query
 from search.scoring import PostingsCache, QueryScorer, Scored
 from search.suggest import suggestion_for
@@ -335,8 +335,8 @@ class SearchEngine:
         for i in best:
             docnum = int(docnums[i])
             fields = loaded[docnum] = st.searcher.stored_fields(docnum)
-            lead = ((fields.get("title") or "") + " " + (fields.get("body") or "")[:LEAD_CHARS]).lower()
-            found = {fold_diacritics(m) for m in SYLLABLE_RE.findall(lead)} & wanted
+            lead = ((fields.get("title") or "") + " " + (fields.get("body") or "")[:LEAD_CHARS])
+            found = {fold_diacritics(u.text.lower()) for u, _ in surface_syllables(lead)} & wanted
             out[i] = scores[i] * (1 + LEAD_WEIGHT * sum(weight[f] for f in found) / total)
         return out, loaded
 

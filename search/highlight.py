@@ -1,21 +1,19 @@
 """Highlighted snippets: ``<mark>`` around the matched characters of the original text.
 
 Written by hand because Whoosh's highlighter re-runs the field's analyzer (pyvi, ~10 ms per
-article) for every hit and knows one field at a time; here a regex pass over syllables
-matches the query's words and phrases, exact or diacritic-folded, in one go.
+article) for every hit and knows one field at a time; here the analysis pipeline's syllables
+without pyvi (``surface_syllables``: the same dates, codes, glued forms and runs as the index)
+match the query's words and phrases, exact or diacritic-folded, in one go.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from index.normalize import fold_diacritics, normalize_with_offsets
-
-SYLLABLE_RE = re.compile(r"[^\W_]+")
-_GAP_RE = re.compile(r"[\s\-–/.,]*")  # what may sit inside one highlighted run ("05-CT/TW")
+from index.analysis import breaks_adjacency, surface_syllables
+from index.normalize import fold_diacritics
 
 
 def _canonical(syllable: str) -> str:
@@ -29,11 +27,14 @@ class MatchTerms:
 
     sequences: set[tuple[str, ...]] = field(default_factory=set)
 
-    def add(self, syllables: list[str]) -> None:
-        """Add one word or phrase, as its syllables."""
-        seq = tuple(_canonical(s) for s in syllables)
-        if seq:
-            self.sequences.add(seq)
+    def add(self, syllables: list[str], breaks=()) -> None:
+        """Add one word or phrase, as its syllables; a phrase typed across punctuation
+        (``breaks``: where a new run begins) is looked for run by run."""
+        cuts = [0] + sorted(b for b in breaks if 0 < b < len(syllables)) + [len(syllables)]
+        for a, b in zip(cuts, cuts[1:]):
+            seq = tuple(_canonical(s) for s in syllables[a:b])
+            if seq:
+                self.sequences.add(seq)
 
     def __bool__(self) -> bool:
         return bool(self.sequences)
@@ -48,8 +49,9 @@ def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
     """
     if not terms:
         return []
-    norm, offsets = normalize_with_offsets(text)
-    toks = [(m.start(), m.end(), _canonical(m.group())) for m in SYLLABLE_RE.finditer(norm)]
+    units = surface_syllables(text)
+    toks = [(u.start, u.end, _canonical(u.text)) for u, _ in units]
+    starts_run = [brk for _, brk in units]
     folded = [fold_diacritics(t[2]) for t in toks]
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for seq in terms.sequences:
@@ -60,7 +62,7 @@ def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
         for i, f in enumerate(folded):
             for seq in by_first.get(f, ()):
                 j = i + len(seq)
-                if j <= len(toks) and all(
+                if j <= len(toks) and not any(starts_run[i + 1:j]) and all(
                     toks[i + k][2] == s or folded[i + k] == s or (loose and folded[i + k] == fold_diacritics(s))
                     for k, s in enumerate(seq)
                 ):
@@ -68,16 +70,14 @@ def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
         return found
 
     hits = sorted(set(find(loose=False))) or sorted(set(find(loose=True)))
+    # Adjacent matches merge into one <mark>, but never across a comma or a sentence end.
     spans: list[list[int]] = []
     for a, b in hits:
-        if spans and (a <= spans[-1][1] or _GAP_RE.fullmatch(norm, spans[-1][1], a)):
+        if spans and (a <= spans[-1][1] or not breaks_adjacency(text[spans[-1][1]:a])):
             spans[-1][1] = max(b, spans[-1][1])
         else:
             spans.append([a, b])
-    if offsets is None:
-        return [(a, b) for a, b in spans]
-    starts, ends = offsets
-    return [(starts[a], ends[b - 1]) for a, b in spans]
+    return [(a, b) for a, b in spans]
 
 
 def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> Markup:

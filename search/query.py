@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from index.analysis import Word, segment
+from index.analysis import Word, run_breaks, segment
 from index.normalize import fold_diacritics
 from index.party_documents import from_roman, to_roman
 from search.highlight import MatchTerms
@@ -31,6 +31,8 @@ class Alternative:
 
     syllables: list[str]
     word: str | None = None  # the pyvi word, when this is a word
+    breaks: tuple[int, ...] = ()  # syllables of a phrase that follow punctuation (no pair before them)
+    after_break: bool = False  # punctuation separates it from the query word before
 
     @property
     def accented(self) -> bool:
@@ -59,7 +61,7 @@ class ParsedQuery:
         terms = MatchTerms()
         for concept in self.concepts:
             for alt in concept:
-                terms.add(alt.syllables)
+                terms.add(alt.syllables, alt.breaks)
         return terms
 
     def syllables(self) -> list[str]:
@@ -114,12 +116,13 @@ def _concepts(text: str, prev: list[Alternative] | None) -> list[list[Alternativ
 
 
 def _word_alternative(w: Word) -> Alternative:
-    return Alternative([s.text.lower() for s in w.syllables], w.text.lower())
+    return Alternative([s.text.lower() for s in w.syllables], w.text.lower(), after_break=w.after_break)
 
 
 def _phrase(text: str) -> Alternative | None:
-    sylls = [s.text.lower() for w in segment(text) for s in w.syllables]
-    return Alternative(sylls) if sylls else None
+    words = segment(text)
+    sylls = [s.text.lower() for w in words for s in w.syllables]
+    return Alternative(sylls, breaks=tuple(sorted(run_breaks(words)))) if sylls else None
 
 
 def parse_query(raw: str) -> ParsedQuery:

@@ -21,7 +21,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 
-from index.analysis import bigram
+from index.analysis import adjacent_pairs, bigram
 from index.normalize import fold_diacritics
 
 # Tuned with bench/eval.py (k1 0.9, b 0.9 beat 1.2/0.75 on both benchmarks).
@@ -208,16 +208,16 @@ class QueryScorer:
             count[self.cache.postings(field, term)[0]] += 1
         return count == len(fields_terms)
 
-    def match(self, syllables: list[str], word: str | None, is_phrase: bool) -> np.ndarray:
+    def match(self, syllables: list[str], word: str | None, is_phrase: bool, breaks=()) -> np.ndarray:
         """Documents where a word or phrase occurs, in the title or the body, in any form."""
         folded = [fold_diacritics(s) for s in syllables]
         accented = folded != syllables
         mask = np.zeros(self.n, bool)
         for part in ("title", "body"):
-            if len(folded) == 1:
-                found = self._all([(part + "_f", folded[0])])
-            else:
-                found = self._all([(part + "_fb", bigram(a, b)) for a, b in zip(folded, folded[1:])])
+            pairs = adjacent_pairs(folded, breaks)
+            found = self._all([(part + "_fb", bigram(a, b)) for a, b in pairs])
+            if len(pairs) < len(folded) - 1 or len(folded) == 1:
+                found &= self._all([(part + "_f", f) for f in folded])
             if is_phrase and accented:
                 found &= self._all([(part + "_s", s) for s in syllables])
             mask |= found
@@ -228,7 +228,7 @@ class QueryScorer:
             mask |= self._all([("resolution_names", word)])
         return mask
 
-    def score(self, syllables: list[str], word: str | None, exact: bool) -> np.ndarray:
+    def score(self, syllables: list[str], word: str | None, exact: bool, breaks=()) -> np.ndarray:
         """BM25F of one word or phrase: its syllables, its syllable pairs, the whole word."""
         folded = [fold_diacritics(s) for s in syllables]
         terms = []
@@ -236,7 +236,7 @@ class QueryScorer:
             if exact:
                 terms += [(part + "_s", s) for s in syllables]
             terms += [(part + "_f", f) for f in folded]
-            terms += [(part + "_fb", bigram(a, b)) for a, b in zip(folded, folded[1:])]
+            terms += [(part + "_fb", bigram(a, b)) for a, b in adjacent_pairs(folded, breaks)]
             if word and exact:
                 terms.append((part, word))
         if word and any(c.isdigit() for c in word):
@@ -252,8 +252,8 @@ class QueryScorer:
         mask = np.zeros(self.n, bool)
         score = np.zeros(self.n, np.float32)
         for a in alternatives:
-            mask |= self.match(a.syllables, a.word, a.word is None)
-            np.maximum(score, self.score(a.syllables, a.word, exact), out=score)
+            mask |= self.match(a.syllables, a.word, a.word is None, a.breaks)
+            np.maximum(score, self.score(a.syllables, a.word, exact, a.breaks), out=score)
         return Scored(mask, score)
 
     def evaluate(self, parsed, relaxed: bool = False) -> Scored:
@@ -283,13 +283,14 @@ class QueryScorer:
                 mask &= np.logical_or.reduce(plain) if loose else np.logical_and.reduce(plain)
             missing = sum(1 for c in concepts if not c.mask.any())
         for alt in parsed.excluded:
-            mask &= ~self.match(alt.syllables, alt.word, alt.word is None)
+            mask &= ~self.match(alt.syllables, alt.word, alt.word is None, alt.breaks)
         return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing)
 
     def proximity(self, parsed) -> np.ndarray | float:
         """Consecutive query words side by side in the document (their folded pair)."""
-        words = [c[0].syllables for c in parsed.concepts]
-        pairs = [(fold_diacritics(a[-1]), fold_diacritics(b[0])) for a, b in zip(words, words[1:])]
+        words = [c[0] for c in parsed.concepts]
+        pairs = [(fold_diacritics(a.syllables[-1]), fold_diacritics(b.syllables[0]))
+                 for a, b in zip(words, words[1:]) if not b.after_break]
         if not pairs:
             return 0.0
         return PROXIMITY_WEIGHT * self._sum([(f, bigram(a, b)) for a, b in pairs for f in ("body_fb", "title_fb")])
