@@ -9,6 +9,7 @@ import re
 
 from index.gazetteer import find_provinces, new_province
 from index.normalize import normalize_text
+from index.trace import Why, note
 from index.page_layout import (
     _NUMERIC_DATE_RE,
     _SPELLED_DATE_RE,
@@ -42,7 +43,7 @@ def _lead_sentence(text: str, pos: int) -> str:
     return text[pos:end if end != -1 else len(text)]
 
 
-def date_from_text(lead: str, text: str) -> str | None:
+def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
     """Publication date from the story's lead, only when day, month and year are all known.
 
     >>> date_from_text("Sáng 17/5, tại Hà Nội, hội nghị lần thứ hai, năm 2017. ", "")
@@ -59,11 +60,14 @@ def date_from_text(lead: str, text: str) -> str | None:
             continue
         day, month, year = m.groups()
         if year:
+            note(why, "date", iso_date(day, month, year) or "", "lead date with year", part, m.start(), m.end())
             return iso_date(day, month, year)
         # The year may be stated beside it, or by the same day written in full elsewhere
         # ("tối 19/5" ... "19/5/2017"), or by a dated URL quoted in the text.
         y = _COMMA_YEAR_RE.search(_lead_sentence(part, m.start()))
         if y:
+            note(why, "date", iso_date(day, month, y.group(1)) or "", "lead day + ', năm YYYY'",
+                 part, m.start(), m.end())
             return iso_date(day, month, y.group(1))
         full_years = [
             fm.group(3) for src in (lead, text) for fm in _NUMERIC_DATE_RE.finditer(src)
@@ -74,13 +78,19 @@ def date_from_text(lead: str, text: str) -> str | None:
             if int(um.group(3)) == int(day) and int(um.group(2)) == int(month)
         ]
         if full_years:
+            note(why, "date", iso_date(day, month, max(full_years)) or "",
+                 f"lead day, year from the same day written in full ({sorted(full_years)})",
+                 part, m.start(), m.end())
             return iso_date(day, month, max(full_years))
         return None
-    m = _SPELLED_DATE_RE.search((lead + "\n" + text)[:_LEAD_CHARS])
+    both = (lead + "\n" + text)[:_LEAD_CHARS]
+    m = _SPELLED_DATE_RE.search(both)
+    if m:
+        note(why, "date", iso_date(*m.groups()) or "", "spelled date near the top", both, m.start(), m.end())
     return iso_date(*m.groups()) if m else None
 
 
-def extract_article(text: str, given: dict | None = None) -> dict:
+def extract_article(text: str, given: dict | None = None, why: Why = None) -> dict:
     """Title, date, source, body and facets of one article; ``given`` fields win when non-empty.
 
     >>> info = extract_article("Tỉnh ủy Long An học tập Nghị quyết TW 4 khóa 12\\n\\nNgày 10/5, Tỉnh ủy Long An tổ chức hội nghị quán triệt Chỉ thị 05 của Bộ Chính trị.")
@@ -101,14 +111,18 @@ def extract_article(text: str, given: dict | None = None) -> dict:
     sapo = given.get("sapo", "")
     source = given.get("source") or page["source"] or source_from_url(given.get("url"))
     n_title, n_sapo, n_body = normalize_text(title), normalize_text(sapo), normalize_text(body)
-    date = given_date(given.get("date")) or page["date"] or date_from_text(n_sapo, n_body)
+    date = given_date(given.get("date")) or page["date"]
+    if why is not None and date:
+        note(why, "date", date, "the record's given date" if given_date(given.get("date")) else "dateline line")
+    date = date or date_from_text(n_sapo, n_body, why)
     everything = "\n".join(x for x in (n_title, n_sapo, n_body) if x)
-    terms = find_terms(everything)
-    resolutions = find_resolutions(everything, terms)
+    terms = find_terms(everything, why)
+    resolutions = find_resolutions(everything, terms, why)
     for t in implied_terms(resolutions):
         if t not in terms:
             terms.append(t)
-    provinces = find_provinces(n_title, n_sapo, n_body, source)
+            note(why, "terms", t, "implied by a resolution's term")
+    provinces = find_provinces(n_title, n_sapo, n_body, source, why)
     provinces_new = list(dict.fromkeys(new_province(p) for p in provinces))
     return {
         "title": title, "date": date, "source": source, "body": body,

@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from index.normalize import fold_diacritics
+from index.trace import Why, note
 
 _DATA = Path(__file__).with_name("data") / "divisions.json"
 
@@ -202,7 +203,8 @@ def _province_of_site(source: str | None) -> str | None:
     return max(hits, key=len) if hits else None
 
 
-def find_provinces(title: str, lead: str, body: str, source: str | None = None) -> list[str]:
+def find_provinces(title: str, lead: str, body: str, source: str | None = None,
+                   why: Why = None) -> list[str]:
     """The provinces an article is about, judged from where and how strongly each is named.
 
     >>> find_provinces("TPCT sơ kết", "", "Thành ủy Cần Thơ tổ chức hội nghị; so với Hà Nội")
@@ -210,8 +212,9 @@ def find_provinces(title: str, lead: str, body: str, source: str | None = None) 
     """
     scores: dict[str, float] = defaultdict(float)
     for part, boost in ((title, 3.0), (lead, 1.5), (body, 1.0)):
-        for _, prov, weight in province_mentions(part):
+        for pos, prov, weight in province_mentions(part):
             scores[prov] += weight * boost
+            note(why, "province-mention", prov, f"weight {weight}×{boost:g}", part, pos, pos + 25)
     site = _province_of_site(source)
     if site:
         scores[site] += 3  # a provincial paper reports on its own province
@@ -223,4 +226,8 @@ def find_provinces(title: str, lead: str, body: str, source: str | None = None) 
     keep = [p for p, s in scores.items() if s >= 4 and s >= 0.5 * top]
     if not keep and len(scores) == 1 and top >= 3:
         keep = list(scores)  # the only place named, and named as an organisation
+    if why is not None:
+        for p, s in scores.items():
+            mentions = why.pop(("province-mention", p), [])
+            note(why, "provinces", p, f"score {s:g} (top {top:g}); " + " | ".join(mentions))
     return sorted(keep, key=lambda p: -scores[p])

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from index.trace import Why, note
+
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
 # The Party has had 14 Central Committees (2026); larger numbers are course intakes etc.
 MAX_TERM = 14
@@ -107,7 +109,7 @@ def _is_party_cc_term(text: str, start: int) -> bool:
     return last is None or last.group("cc") is not None
 
 
-def find_terms(text: str) -> list[str]:
+def find_terms(text: str, why: Why = None) -> list[str]:
     """Party Central Committee terms named in normalised text, in order of appearance.
 
     >>> find_terms("Nghị quyết Trung ương 4 (khóa XII) và Quốc hội khóa XIV, ĐBQH khóa 14")
@@ -120,11 +122,14 @@ def find_terms(text: str) -> list[str]:
         if _INTAKE_AFTER_RE.match(text, m.end()):
             continue  # "khóa I Học viện HAGL": a school intake
         if _is_party_cc_term(text, m.start()):
-            found.extend((m.start(), t) for t in _split_terms(m.group(1)))
+            for t in _split_terms(m.group(1)):
+                found.append((m.start(), t))
+                note(why, "terms", t, "khóa N with Party context", text, m.start(), m.end())
     for m in _CONGRESS_RE.finditer(text):
         t = term_numeral(m.group(1))
         if t:
             found.append((m.start(), t))
+            note(why, "terms", t, "Đại hội N", text, m.start(), m.end())
     seen: dict[str, None] = {}
     for _, t in sorted(found):
         seen.setdefault(t, None)
@@ -166,7 +171,7 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1:right]
 
 
-def find_plenum_resolutions(text: str) -> list[tuple[int, str, str | None]]:
+def find_plenum_resolutions(text: str, why: Why = None) -> list[tuple[int, str, str | None]]:
     """Plenum resolutions as (plenum number with pass, e.g. "4" or "6 (lần 2)", term or None).
 
     >>> find_plenum_resolutions("thực hiện NQ TW4 (Khóa XI) và Nghị quyết Trung ương 4")
@@ -188,6 +193,8 @@ def find_plenum_resolutions(text: str) -> list[tuple[int, str, str | None]]:
         passno = after.group("pass1") or after.group("pass2")
         label = f"{n} (lần {passno})" if passno else str(n)
         terms = _split_terms(after.group("terms")) if after.group("terms") else []
+        note(why, "plenum", label, "plenum pattern" + (" + resolution cue" if not m.group("nq") else ""),
+             text, m.start(), after.end())
         if terms:
             out.extend((n, label, t) for t in terms)
         else:
@@ -247,7 +254,7 @@ def _canonical_number(num: str) -> str:
     return f"{int(num):02d}"
 
 
-def find_numbered_documents(text: str) -> list[tuple[int, str]]:
+def find_numbered_documents(text: str, why: Why = None) -> list[tuple[int, str]]:
     """Numbered Party documents as (position, canonical name), government documents left out.
 
     >>> [d for _, d in find_numbered_documents("Chỉ thị 05 của Bộ Chính trị, Nghị định 35/2016/NĐ-CP")]
@@ -267,11 +274,15 @@ def find_numbered_documents(text: str) -> list[tuple[int, str]]:
         if noun and _TYPES[noun.group("type").lower()][1].upper() == abbr.upper():
             tname = _TYPES[noun.group("type").lower()][0]  # ...which tells Quy định/Quyết định
         start = noun.start() if noun else m.start()
-        out.append((start, f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"))
+        name = f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"
+        out.append((start, name))
+        note(why, "resolutions", name, "written code", text, start, m.end())
     for m in _SPOKEN_RE.finditer(text):
         tname, abbr = _TYPES[m.group("type").lower()]
         issuer = next(code for k, (_, code) in enumerate(_ISSUERS) if m.group(f"i{k}"))
-        out.append((m.start(), f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"))
+        name = f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"
+        out.append((m.start(), name))
+        note(why, "resolutions", name, "number + spoken issuer", text, m.start(), m.end())
     # "Chỉ thị 05" alone is resolved only through the same document named fully elsewhere.
     return sorted(out)
 
@@ -282,14 +293,14 @@ _NATIONAL_CONGRESS_RES_RE = re.compile(
 )
 
 
-def find_resolutions(text: str, terms: list[str]) -> list[str]:
+def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
     """All Party documents of an article, canonical; ``terms`` are its CC terms (for inference).
 
     >>> find_resolutions("NQ Trung ương 4 (khóa XII) ... Nghị quyết Trung ương 4 và Chỉ thị 05-CT/TW", ["XII"])
     ['Nghị quyết Trung ương 4 khóa XII', 'Chỉ thị 05-CT/TW']
     """
     found: list[tuple[int, str]] = []
-    plenums = find_plenum_resolutions(text)
+    plenums = find_plenum_resolutions(text, why)
     explicit: dict[str, set[str]] = {}
     for _, label, term in plenums:
         if term:
@@ -305,13 +316,19 @@ def find_resolutions(text: str, terms: list[str]) -> list[str]:
                 term = terms[0]  # the article's only CC term
         name = f"Nghị quyết Trung ương {label}" + (f" khóa {term}" if term else "")
         found.append((pos_index, name))
+        if why is not None:
+            how = ("term written after it" if term in explicit.get(label, set()) and term
+                   else "term inferred from the article's only term" if term else "no term")
+            note(why, "resolutions", name, f"{how}; {'; '.join(why.get(('plenum', label), []))}")
     base = len(found)
-    for pos, name in find_numbered_documents(text):
+    for pos, name in find_numbered_documents(text, why):
         found.append((base + pos, name))
     for m in _NATIONAL_CONGRESS_RES_RE.finditer(text):
         t = term_numeral(m.group(1))
         if t:
             found.append((base + m.start(), f"Nghị quyết Đại hội {t}"))
+            note(why, "resolutions", f"Nghị quyết Đại hội {t}", "Nghị quyết Đại hội N", text,
+                 m.start(), m.end())
     seen: dict[str, None] = {}
     for _, name in sorted(found, key=lambda x: x[0]):
         seen.setdefault(name, None)
