@@ -68,9 +68,37 @@ _NUM = r"(?-i:[IVX]{1,5}|\d{1,2})(?![\w/-])"
 _TERM_LIST = rf"({_NUM}(?:\s*(?:,|và)\s*(?:khóa\s+)?{_NUM})*)"
 _TERM_RE = re.compile(rf"(?<!\w)khóa\s*\(?\s*{_TERM_LIST}", re.IGNORECASE)
 _CONGRESS_RE = re.compile(
-    r"Đại hội\s+(?:đại biểu\s+)?(?:Đảng\s+(?:Cộng sản Việt Nam\s+)?)?(?:toàn quốc\s+)?"
-    r"(?:lần\s+thứ\s+)?([IVX]{1,5})(?![\w-])"
+    r"Đại hội\s+(?:đại biểu\s+)?(?:Đảng\s+(?:Cộng sản Việt Nam\s+)?)?(?P<national>(?i:toàn quốc)\s+)?"
+    r"(?:(?P<nth>lần\s+thứ\s+)(?P<arabic>\d{1,2})(?!\d)|(?:lần\s+thứ\s+)?([IVX]{1,5})(?![\w-]))"
 )
+# Whose congress it is, when the text says: "... của Đảng" (ours) or "... của Đảng Nhân dân
+# Cách mạng Lào", "... của Hội Nông dân" (another body, not a CPV term).
+_CONGRESS_OWNER_RE = re.compile(
+    r"\s*[(,]?\s*của\s+(?:(?P<party>Đảng)(?:\s+(?P<name>(?-i:[A-ZĐ])\w*(?:\s+\w+){0,4}))?"
+    r"|(?P<other>Hội|Đoàn|Công đoàn|Mặt trận|MTTQ|Liên đoàn|Liên hiệp|Đảng bộ|Hiệp hội)(?!\w))"
+)
+_OUR_PARTY_RE = re.compile(r"Cộng sản Việt Nam|CSVN")
+
+
+def congress_term(text: str, m: re.Match) -> str | None:
+    """The CPV term of one "Đại hội ..." match, or None when it is another body's congress.
+
+    >>> congress_term(t := "Đại hội lần thứ X của Đảng Nhân dân Cách mạng Lào", _CONGRESS_RE.search(t))
+    >>> congress_term(t := "Đại hội toàn quốc lần thứ 10 của Đảng", _CONGRESS_RE.search(t))
+    'X'
+    >>> congress_term(t := "Đại hội lần thứ 5 của Hội Nông dân", _CONGRESS_RE.search(t))
+    """
+    owner = _CONGRESS_OWNER_RE.match(text, m.end())
+    ours = owner is not None and owner.group("party") is not None and (
+        not owner.group("name") or _OUR_PARTY_RE.match(owner.group("name")) is not None)
+    if owner is not None and not ours:
+        return None  # a foreign party's or a mass organisation's congress
+    if m.group("arabic"):
+        # "Đại hội lần thứ 10" is the Party's only when the text says so.
+        if not (ours or m.group("national") or "Đảng" in m.group(0)):
+            return None
+        return term_numeral(m.group("arabic"))
+    return term_numeral(m.group(4))
 # Words that make "khóa N" the term of another body (National Assembly, People's Council,
 # a provincial Party committee) or a training intake, rather than the Party CC.
 _OTHER_BODY = (
@@ -126,7 +154,7 @@ def find_terms(text: str, why: Why = None) -> list[str]:
                 found.append((m.start(), t))
                 note(why, "terms", t, "khóa N with Party context", text, m.start(), m.end())
     for m in _CONGRESS_RE.finditer(text):
-        t = term_numeral(m.group(1))
+        t = congress_term(text, m)
         if t:
             found.append((m.start(), t))
             note(why, "terms", t, "Đại hội N", text, m.start(), m.end())
@@ -138,18 +166,26 @@ def find_terms(text: str, why: Why = None) -> list[str]:
 
 # --- plenum resolutions -------------------------------------------------------------------
 _PLENUM_N = rf"(\d{{1,2}}|{_ORDINAL_RE})"
-_CC = r"(?:Trung ương|TƯ|TW)"
+_CC = r"(?:Trung ương|TƯ|T\.Ư|TW)"
+_BCH = rf"(?:Ban Chấp hành|BCH)\s+{_CC}"
 _PLENUM_RE = re.compile(
     rf"(?P<nq>(?:Nghị quyết|NQ)\s*(?:\(NQ\)\s*)?(?:của\s+)?(?:các\s+)?)?"
     rf"(?P<hn>Hội nghị\s+)?"
     rf"(?:{_CC}\s*(?:Đảng\s+)?(?:lần\s+(?:thứ\s+)?)?{_PLENUM_N}"
-    rf"|lần\s+thứ\s+{_PLENUM_N}\s+(?:của\s+)?Ban Chấp hành\s+{_CC}(?:\s+Đảng)?)"
+    rf"|lần\s+thứ\s+{_PLENUM_N}\s+(?:của\s+)?{_BCH}(?:\s+Đảng)?)"
     rf"(?!\w|/)",
+    re.IGNORECASE,
+)
+# "Nghị quyết Trung ương 4 và Trung ương 5 khóa XII": one citation of several plenums,
+# the term after the last one belonging to all.  Each further item names the CC again, so
+# "Trung ương 4, 5 năm qua" stays one plenum.
+_MORE_PLENUMS_RE = re.compile(
+    rf"\s*(?:,|và|,\s*và)\s*(?:Hội nghị\s+)?{_CC}\s*(?:lần\s+(?:thứ\s+)?)?{_PLENUM_N}(?!\w|/)",
     re.IGNORECASE,
 )
 _AFTER_RE = re.compile(
     rf"\s*(?:\(\s*lần\s+(?P<pass1>\d)\s*\)|,?\s*lần\s+(?P<pass2>\d)(?!\w))?"
-    rf"[\s,(]*(?:của\s+Ban Chấp hành\s+{_CC}\s+(?:Đảng\s+)?)?"
+    rf"[\s,(]*(?:của\s+{_BCH}\s+(?:Đảng\s+)?)?"
     rf"(?:khóa\s+(?P<terms>{_TERM_LIST}))?",
     re.IGNORECASE,
 )
@@ -183,22 +219,27 @@ def find_plenum_resolutions(text: str, why: Why = None) -> list[tuple[int, str, 
     for m in _PLENUM_RE.finditer(text):
         if not m.group("nq") and not m.group("hn"):
             continue  # a bare "Trung ương 4" is too vague
-        n_token = m.group(3) or m.group(4)
-        n = _ordinal(n_token)
-        after = _AFTER_RE.match(text, m.end())
+        numbers = [_ordinal(m.group(3) or m.group(4))]
+        end = m.end()
+        while more := _MORE_PLENUMS_RE.match(text, end):
+            numbers.append(_ordinal(more.group(1)))
+            end = more.end()
+        after = _AFTER_RE.match(text, end)
         if not m.group("nq"):
             sentence = _sentence_around(text, m.start(), after.end())
             if not _RESOLUTION_CUE_RE.search(sentence):
                 continue
         passno = after.group("pass1") or after.group("pass2")
-        label = f"{n} (lần {passno})" if passno else str(n)
         terms = _split_terms(after.group("terms")) if after.group("terms") else []
-        note(why, "plenum", label, "plenum pattern" + (" + resolution cue" if not m.group("nq") else ""),
-             text, m.start(), after.end())
-        if terms:
-            out.extend((n, label, t) for t in terms)
-        else:
-            out.append((n, label, None))
+        for k, n in enumerate(numbers):
+            # A pass ("lần 2") written after a list belongs to its last plenum only.
+            label = f"{n} (lần {passno})" if passno and k == len(numbers) - 1 else str(n)
+            note(why, "plenum", label, "plenum pattern" + (" + resolution cue" if not m.group("nq") else ""),
+                 text, m.start(), after.end())
+            if terms:
+                out.extend((n, label, t) for t in terms)
+            else:
+                out.append((n, label, None))
     return out
 
 
@@ -208,7 +249,8 @@ _TYPES = {
     "kết luận": ("Kết luận", "KL"), "quy định": ("Quy định", "QĐ"),
     "quyết định": ("Quyết định", "QĐ"), "hướng dẫn": ("Hướng dẫn", "HD"),
     "thông tri": ("Thông tri", "TT"), "đề án": ("Đề án", "ĐA"),
-    "chương trình": ("Chương trình", "CTr"),
+    "chương trình": ("Chương trình", "CTr"), "kế hoạch": ("Kế hoạch", "KH"),
+    "thông báo": ("Thông báo", "TB"),
 }
 _ABBR_TYPE = {abbr.upper(): name for name, abbr in reversed(list(_TYPES.values()))}
 _TYPE_RE = "|".join(re.escape(t) for t in _TYPES)
@@ -217,10 +259,19 @@ _GOVERNMENT_ISSUERS = {"CP", "TTG", "UBND", "QH", "BTC", "BNV", "VPCP", "HĐND",
 # The code is searched first and the noun before it looked up afterwards: a leading
 # optional group would make the regex try every position of every article.
 _TYPE_BEFORE_RE = re.compile(rf"(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?$", re.IGNORECASE)
+_ABBRS = r"NQ|CTr|CT|KL|QĐ|HD|TT|ĐA|KH|TB"
+# Codes are written with any dash ("439 – QĐNS/TW"); a suffix after the type's letters is a
+# department's mark ("QĐNS" = personnel decision) and stays part of the code.
 _CODE_RE = re.compile(
-    r"(?<![\d/.])(?P<num>\d{1,4})\s*-\s*(?P<abbr>NQ|CT|KL|QĐ|HD|TT|ĐA|CTr)\s*/\s*"
+    rf"(?<![\d/.])(?P<num>\d{{1,4}})\s*[-–—]\s*(?P<abbr>(?:{_ABBRS})(?-i:[A-ZĐ]{{0,3}}))\s*/\s*"
     r"(?P<issuer>[A-ZĐƯ]{2,9})(?![\w-])",
     re.IGNORECASE,
+)
+# The same code with its separators swapped ("05/NQ-TW"), trusted only for Party issuers:
+# government numbers are written that way ("35/NQ-CP") and are not Party documents.
+_SWAPPED_CODE_RE = re.compile(
+    rf"(?<![\d/.])(?P<num>\d{{1,4}})\s*/\s*(?P<abbr>{_ABBRS})\s*[-–—]\s*"
+    r"(?P<issuer>TW|TU|HU|ĐU|BTGTW|BTCTW|UBKTTW)(?![\w-])",
 )
 # Spoken issuers, most specific first.
 _ISSUERS = [
@@ -238,7 +289,8 @@ _ISSUERS = [
 _ISSUER_RE = "|".join(f"(?P<i{k}>{pat})" for k, (pat, _) in enumerate(_ISSUERS))
 _SPOKEN_RE = re.compile(
     rf"(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?(?P<num>\d{{1,4}})(?![\d/.,-]\d|\w|-)"
-    rf"\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*(?:của|do)\s+(?:{_ISSUER_RE})(?!\w)",
+    rf"\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*(?:ngày\s+\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{4}}\s*,?\s*)?"
+    rf"(?:của|do)\s+(?:{_ISSUER_RE})(?!\w)",
     re.IGNORECASE,
 )
 _BARE_RE = re.compile(rf"(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?(?P<num>\d{{1,4}})(?![\w/-])",
@@ -263,34 +315,38 @@ def find_numbered_documents(text: str, why: Why = None) -> list[tuple[int, str]]
     ['Chương trình 31-CTr/TU', 'Nghị quyết 07-NQ/HU']
     """
     out: list[tuple[int, str]] = []
-    for m in _CODE_RE.finditer(text):
+    codes = [*_CODE_RE.finditer(text), *_SWAPPED_CODE_RE.finditer(text)]
+    for m in codes:
         issuer = m.group("issuer").upper()
         if issuer in _GOVERNMENT_ISSUERS:
             continue
         abbr = m.group("abbr")
         abbr = "CTr" if abbr.upper() == "CTR" else abbr.upper()
+        kind = next(a for a in _ABBRS.split("|") if abbr.upper().startswith(a.upper()))
         noun = _TYPE_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
-        tname = _ABBR_TYPE[abbr.upper()]  # the code is authoritative over the noun...
-        if noun and _TYPES[noun.group("type").lower()][1].upper() == abbr.upper():
+        tname = _ABBR_TYPE[kind.upper()]  # the code is authoritative over the noun...
+        if noun and _TYPES[noun.group("type").lower()][1].upper() == kind.upper():
             tname = _TYPES[noun.group("type").lower()][0]  # ...which tells Quy định/Quyết định
         start = noun.start() if noun else m.start()
         name = f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"
         out.append((start, name))
         note(why, "resolutions", name, "written code", text, start, m.end())
+    # A number cited without its code ("Quyết định số 439 ... của Ban Bí thư") is the
+    # document whose full code the article writes elsewhere ("439-QĐNS/TW").
+    written = {(n.rsplit(" ", 1)[0], n.rsplit(" ", 1)[1].split("-")[0], n.rsplit("/", 1)[1]): n
+               for _, n in out}
     for m in _SPOKEN_RE.finditer(text):
         tname, abbr = _TYPES[m.group("type").lower()]
         issuer = next(code for k, (_, code) in enumerate(_ISSUERS) if m.group(f"i{k}"))
         name = f"{tname} {_canonical_number(m.group('num'))}-{abbr}/{issuer}"
+        name = written.get((tname, _canonical_number(m.group("num")), issuer), name)
         out.append((m.start(), name))
         note(why, "resolutions", name, "number + spoken issuer", text, m.start(), m.end())
     # "Chỉ thị 05" alone is resolved only through the same document named fully elsewhere.
     return sorted(out)
 
 
-_NATIONAL_CONGRESS_RES_RE = re.compile(
-    r"Nghị quyết\s+(?:của\s+)?Đại hội\s+(?:đại biểu\s+)?(?:Đảng\s+)?(?:toàn quốc\s+)?"
-    r"(?:lần\s+thứ\s+)?([IVX]{1,5})(?![\w-])"
-)
+_NATIONAL_CONGRESS_RES_RE = re.compile(r"Nghị quyết\s+(?:của\s+)?(?=Đại hội)")
 
 
 def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
@@ -324,7 +380,8 @@ def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
     for pos, name in find_numbered_documents(text, why):
         found.append((base + pos, name))
     for m in _NATIONAL_CONGRESS_RES_RE.finditer(text):
-        t = term_numeral(m.group(1))
+        c = _CONGRESS_RE.match(text, m.end())
+        t = congress_term(text, c) if c else None
         if t:
             found.append((base + m.start(), f"Nghị quyết Đại hội {t}"))
             note(why, "resolutions", f"Nghị quyết Đại hội {t}", "Nghị quyết Đại hội N", text,

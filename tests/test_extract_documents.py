@@ -1,0 +1,69 @@
+"""Party documents and terms as articles cite them: codes, lists, other bodies' congresses.
+
+Short sentences in the style of the labelled articles; each test is one kind of mistake that
+the extraction used to make on unseen articles.
+"""
+from __future__ import annotations
+
+from index.extract import extract_article
+
+
+def _facets(body: str, title: str = "Hội nghị quán triệt nghị quyết của Đảng") -> dict:
+    return extract_article(f"{title}\n\n{body}")
+
+
+def test_department_suffix_and_en_dash_in_a_code():
+    info = _facets("Đồng chí Đỗ Đức Duy được điều động theo Quyết định số 439 – QĐNS/TW "
+                   "ngày 6/2/2017 của Ban Bí thư.")
+    assert info["resolutions"] == ["Quyết định 439-QĐNS/TW"]
+
+
+def test_number_without_code_takes_the_code_written_elsewhere():
+    info = _facets("Ban Bí thư ban hành Quyết định 439-QĐNS/TW. Thực hiện Quyết định số 439 "
+                   "của Ban Bí thư, Tỉnh ủy tổ chức hội nghị công bố.")
+    assert info["resolutions"] == ["Quyết định 439-QĐNS/TW"]
+
+
+def test_plan_of_the_politburo_is_a_party_document():
+    info = _facets("Hội nghị đánh giá việc thực hiện Kế hoạch 28 của Bộ Chính trị và "
+                   "Quyết định 593 của Thủ tướng Chính phủ.")
+    assert info["resolutions"] == ["Kế hoạch 28-KH/TW"]
+
+
+def test_swapped_separators_party_code_but_not_government_code():
+    info = _facets("Các đại biểu nhắc lại Nghị quyết số 05/NQ-TW, Hội nghị Trung ương 4 (khóa XII) "
+                   "và Nghị quyết 35/NQ-CP của Chính phủ.")
+    assert set(info["resolutions"]) == {"Nghị quyết 05-NQ/TW", "Nghị quyết Trung ương 4 khóa XII"}
+
+
+def test_list_of_plenums_shares_the_term():
+    info = _facets("Toàn Đảng đang tích cực triển khai thực hiện Nghị quyết Trung ương 4 và "
+                   "Trung ương 5 khóa XII về xây dựng, chỉnh đốn Đảng.")
+    assert info["resolutions"] == ["Nghị quyết Trung ương 4 khóa XII", "Nghị quyết Trung ương 5 khóa XII"]
+    unrelated = _facets("Sau Nghị quyết Trung ương 4, 5 năm qua tỉnh đã có nhiều chuyển biến.")
+    assert unrelated["resolutions"] == ["Nghị quyết Trung ương 4"]
+
+
+def test_plenum_written_with_bch_and_abbreviated_central_committee():
+    info = _facets("Triển khai thực hiện có hiệu quả Nghị quyết Hội nghị lần thứ tư Ban Chấp hành "
+                   "T.Ư Đảng (Khóa XII) về xây dựng, chỉnh đốn Đảng.")
+    assert info["resolutions"] == ["Nghị quyết Trung ương 4 khóa XII"]
+    assert info["terms"] == ["XII"]
+
+
+def test_foreign_party_congress_is_not_a_cpv_term():
+    info = _facets("Hai bên đánh giá kết quả triển khai Nghị quyết Đại hội lần thứ X của Đảng Nhân dân "
+                   "Cách mạng Lào và Nghị quyết Đại hội XII của Đảng Cộng sản Việt Nam.")
+    assert info["terms"] == ["XII"]
+    assert info["resolutions"] == ["Nghị quyết Đại hội XII"]
+
+
+def test_mass_organisation_congress_is_not_a_party_term():
+    info = _facets("Đại hội lần thứ IX của Hội Nông dân tỉnh diễn ra trong hai ngày.")
+    assert info["terms"] == [] and info["resolutions"] == []
+
+
+def test_congress_number_in_arabic_digits_when_it_is_the_partys():
+    info = _facets("Năm 2006 là năm diễn ra Đại hội Toàn quốc lần thứ 10 của Đảng.")
+    assert info["terms"] == ["X"]
+    assert _facets("Đại hội lần thứ 3 của câu lạc bộ thơ diễn ra sáng nay.")["terms"] == []
