@@ -32,7 +32,19 @@ _LEAD_DAY_RE = re.compile(
     r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Nn]gày)(?:\s+nay)?(?:\s+ngày)?\s+"
     r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*((?:19|20)\d\d))?(?![\d/.-]\d)"
 )
-_COMMA_YEAR_RE = re.compile(r",\s*năm\s+((?:19|20)\d\d)(?!\d)")
+# The year of a lead's "Sáng 10/6" may stand in the same sentence: "..., năm 2017",
+# "Lễ tuyên dương ... năm 2017 đã được ...".  A year opening a clause of its own ("đánh giá,
+# năm 2005 VN đã có ...") is a period being discussed, not the event's year.
+# Nor is the year of a period, plan or budget under discussion ("6 tháng cuối năm 2017",
+# "ngân sách nhà nước năm 2015", "công tác năm 2016"): that is the topic's year.
+_SENTENCE_YEAR_RE = re.compile(r"(?<!\w)năm\s+((?:19|20)\d\d)(?!\d)(?!\s+(?-i:[A-ZĐ]))")
+_TOPIC_YEAR_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:đầu|cuối|giữa|hết|tháng|quý|trong|từ|đến|sau|trước|các|những|ngân sách|nhà nước|"
+    r"kế hoạch|công tác|nhiệm vụ|dự toán|quyết toán|chỉ tiêu|giai đoạn|thu|chi|của)\s*$"
+)
+# "Kết luận số 01-KL/TW ngày 4/4/2016", "Chỉ thị 02/2006/CT-UBND ngày 16-1-2006": the date
+# a document was issued, not the news.
+_DOCUMENT_BEFORE_RE = re.compile(r"(?:\d+\s*[-–/]\s*[\w/-]*[A-ZĐ][\w/-]*|số\s+\d+\w*)\s*,?\s*$")
 _URL_DATE_RE = re.compile(r"-((?:19|20)\d\d)(\d\d)(\d\d)\d{6,}\.html?")
 _LEAD_CHARS = 400
 _FIRST_NEWS_YEAR = 1995
@@ -55,7 +67,8 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
     for part in (lead, text):
         # News dates are recent: an opener such as "Ngày 20/5/1947, Bác Hồ..." is history.
         m = next((x for x in _LEAD_DAY_RE.finditer(part[:_LEAD_CHARS])
-                  if not x.group(3) or int(x.group(3)) >= _FIRST_NEWS_YEAR), None)
+                  if (not x.group(3) or int(x.group(3)) >= _FIRST_NEWS_YEAR)
+                  and not _DOCUMENT_BEFORE_RE.search(part, max(0, x.start() - 40), x.start())), None)
         if not m:
             continue
         day, month, year = m.groups()
@@ -64,9 +77,11 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
             return iso_date(day, month, year)
         # The year may be stated beside it, or by the same day written in full elsewhere
         # ("tối 19/5" ... "19/5/2017"), or by a dated URL quoted in the text.
-        y = _COMMA_YEAR_RE.search(_lead_sentence(part, m.start()))
-        if y:
-            note(why, "date", iso_date(day, month, y.group(1)) or "", "lead day + ', năm YYYY'",
+        sentence = _lead_sentence(part, m.start())
+        y = next((x for x in _SENTENCE_YEAR_RE.finditer(sentence)
+                  if not _TOPIC_YEAR_BEFORE_RE.search(sentence, 0, x.start())), None)
+        if y and int(y.group(1)) >= _FIRST_NEWS_YEAR:
+            note(why, "date", iso_date(day, month, y.group(1)) or "", "lead day + 'năm YYYY' in its sentence",
                  part, m.start(), m.end())
             return iso_date(day, month, y.group(1))
         full_years = [
@@ -88,6 +103,16 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
     if m:
         note(why, "date", iso_date(*m.groups()) or "", "spelled date near the top", both, m.start(), m.end())
     return iso_date(*m.groups()) if m else None
+
+
+def _published_by_url(url: str | None) -> str | None:
+    """The publication date some sites write into their URLs ("...-20210430052106251.htm").
+
+    >>> _published_by_url("https://dantri.com.vn/xa-hoi/bo-cong-an-20210430052106251.htm")
+    '2021-04-30'
+    """
+    m = _URL_DATE_RE.search(url or "")
+    return iso_date(m.group(3), m.group(2), m.group(1)) if m else None
 
 
 def extract_article(text: str, given: dict | None = None, why: Why = None) -> dict:
@@ -114,7 +139,12 @@ def extract_article(text: str, given: dict | None = None, why: Why = None) -> di
     date = given_date(given.get("date")) or page["date"]
     if why is not None and date:
         note(why, "date", date, "the record's given date" if given_date(given.get("date")) else "dateline line")
-    date = date or date_from_text(n_sapo, n_body, why)
+    if not date:
+        date = date_from_text(n_sapo, n_body, why)
+        published = _published_by_url(given.get("url"))
+        if date and published and date > published:
+            note(why, "date", date, f"dropped: after the URL's publication date {published}")
+            date = None  # a date read from the text cannot be after the page was published
     everything = "\n".join(x for x in (n_title, n_sapo, n_body) if x)
     terms = find_terms(everything, why)
     resolutions = find_resolutions(everything, terms, why)

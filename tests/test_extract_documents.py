@@ -67,3 +67,34 @@ def test_congress_number_in_arabic_digits_when_it_is_the_partys():
     info = _facets("Năm 2006 là năm diễn ra Đại hội Toàn quốc lần thứ 10 của Đảng.")
     assert info["terms"] == ["X"]
     assert _facets("Đại hội lần thứ 3 của câu lạc bộ thơ diễn ra sáng nay.")["terms"] == []
+
+
+# --- dates -------------------------------------------------------------------------------
+def test_document_issue_date_is_not_the_news_date():
+    info = _facets("Văn phòng Chính phủ quán triệt Kết luận số 01-KL/TW ngày 4/4/2016 của Bộ Chính trị "
+                   "về công tác rà soát văn bản.")
+    assert info["date"] is None
+    city = _facets("Thực hiện Chỉ thị 02/2006/CT-UBND ngày 16-1-2006 của UBND TP, các quận ra quân.")
+    assert city["date"] is None
+
+
+def test_year_in_the_event_name_dates_the_lead():
+    info = _facets("Sáng 10/6, Lễ tuyên dương điển hình tiên tiến toàn quốc năm 2017 đã được tổ chức "
+                   "trọng thể tại Thủ đô Hà Nội.", title="Tuyên dương điển hình tiên tiến toàn quốc")
+    assert info["date"] == "2017-06-10"
+
+
+def test_year_of_a_period_or_clause_under_discussion_does_not_date_the_lead():
+    for body in (
+        "Ngày 29/6, Ban Chỉ đạo tổ chức hội nghị sơ kết 6 tháng đầu năm và triển khai nhiệm vụ "
+        "6 tháng cuối năm 2017.",
+        "Sáng 12/6, Quốc hội thảo luận tại hội trường về quyết toán ngân sách nhà nước năm 2015.",
+        "Phát biểu tại cuộc gặp mặt vào tối 24-1, Bộ trưởng đánh giá, năm 2005 VN đã có bước tiến dài.",
+    ):
+        assert _facets(body, title="Hội nghị sơ kết công tác sáu tháng")["date"] is None, body
+
+
+def test_text_date_after_the_urls_publication_date_is_dropped():
+    given = {"title": "Hội nghị tổng kết công tác", "url": "https://dantri.com.vn/xa-hoi/hoi-nghi-20210430052106251.htm"}
+    assert extract_article("Sáng 28/4/2021, Bộ Công an tổ chức hội nghị.", given)["date"] == "2021-04-28"
+    assert extract_article("Sáng 28/5/2021, Bộ Công an sẽ tổ chức hội nghị.", given)["date"] is None
