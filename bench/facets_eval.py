@@ -99,7 +99,8 @@ def misses(cases: list) -> list[str]:
             for v in sorted(p - g):
                 lines.append(f"{head} {facet}: EXTRA {v!r} <- {' || '.join(why.get((facet, v), ['?']))}")
             for v in sorted(g - p):
-                lines.append(f"{head} {facet}: MISSING {v!r}")
+                seen = why.get((facet, v))  # found but not kept: say how weakly
+                lines.append(f"{head} {facet}: MISSING {v!r}" + (f" (seen: {' || '.join(seen)})" if seen else ""))
         if gold.get("date") != got["date"]:
             rule = " || ".join(why.get(("date", got["date"]), ["no rule fired"])) if got["date"] else ""
             lines.append(f"{head} date: got {got['date']!r}, want {gold.get('date')!r} {rule}".rstrip())

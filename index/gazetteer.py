@@ -124,10 +124,28 @@ _ORG_BEFORE = re.compile(
 )
 # Words before a name that make it a road, river, company, venue or person, not the place.
 _NOT_PLACE_BEFORE = re.compile(
-    r"(?<!\w)(?:xa lộ|đại lộ|quốc lộ|đường|phố|sông|cầu|chợ|bến xe|ga|sân bay|khách sạn|"
-    r"Công ty|công ty|Tổng công ty|Tập đoàn|Ngân hàng|Đại học|Trường|trường|Bệnh viện|"
-    r"Quốc gia|Hội nghị|tư tưởng|Chủ tịch|Bác|Thoát nước|Cấp nước|Điện lực|Thể thao)\s*$"
+    # "phố" is a street, but not the end of "thành phố".  "(Đoàn X)" after a deputy's name is
+    # the delegation he sits in, "Đoàn luật sư X" the bar he belongs to: affiliations.
+    r"(?<!\w)(?:xa lộ|đại lộ|quốc lộ|đường|(?<![Tt]hành )phố|sông|cầu|chợ|bến xe|ga|sân bay|khách sạn|"
+    r"Công ty|công ty|Tổng công ty|Tập đoàn|Ngân hàng|Đại học|Trường|trường|Bệnh viện|Học viện|"
+    r"Quốc gia|Hội nghị|tư tưởng|Chủ tịch|Bác|Thoát nước|Cấp nước|Điện lực|Thể thao|"
+    r"\(\s*Đoàn(?:\s+ĐBQH)?(?:\s+(?:tỉnh|TP\.?|thành phố))?|Đoàn luật sư(?:\s+(?:tỉnh|TP\.?|thành phố))?)\s*$"
 )
+# Where the reported thing happens: "Tại Khánh Hòa, ..." opening a sentence (round-ups give
+# one paragraph per place) and an address "huyện Lắc, tỉnh Đắk Lắk".
+_EVENT_PLACE_WEIGHT = 4
+_EVENT_PLACE_BEFORE = re.compile(r"(?:^|[.!?\n]\s*)Tại\s+(?:tỉnh\s+|TP\.?\s*|thành phố\s+)?$")
+# A deputy's constituency ("Đại biểu Quốc hội tỉnh Sóc Trăng", "Hoàng Thanh Tùng (Sóc Trăng)")
+# and a national meeting's venue ("tại Hà Nội, Bộ Công an tổ chức hội nghị toàn quốc"): the
+# capital as a bare venue is the national stage, its own news names its city bodies.
+_PASSING_BEFORE = re.compile(r"(?:[Đđ]ại biểu|ĐBQH)(?:\s+Quốc hội)?(?:\s+(?:tỉnh|TP\.?|thành phố))?\s*$")
+_VENUE_BEFORE = re.compile(r"(?<!\w)[Tt]ại(?:\s+Thủ đô)?\s*$")
+_TAGGED_AFTER = re.compile(r"\s*\)")
+# "huyện Quỳ Hợp (Nghệ An)": the bracket after a place names its province.
+_UNIT_BEFORE = re.compile(r"(?<!\w)(?:xã|huyện|quận|thị xã|thị trấn|phường|TP\.?|thành phố)\s+[\w ]{2,25}\(\s*$", re.IGNORECASE)
+# Three or more provinces in a row ("các tỉnh Quảng Nam, Quảng Trị, Thừa Thiên Huế") are
+# examples or a distribution, not the places the article is about.
+_LIST_SEP_RE = re.compile(r"\s*(?:,|và|hoặc|,\s*và)\s*(?:tỉnh\s+|TP\.?\s*|thành phố\s+)?")
 _CAPITALISED_WORD_BEFORE = re.compile(r"(?<![\w.])([A-ZĐÀ-Ỹ][a-zà-ỹđ]+)\s+$")
 _ADMIN_WORDS = {
     "Tỉnh", "Thành", "Tp", "Báo", "Đài", "Công", "Sở", "Bí", "Chủ", "Đảng", "Bộ", "Ban",
@@ -149,6 +167,20 @@ def _is_historical(sentence: str) -> bool:
     return bool(years) and max(years) < 1990
 
 
+def _listed(text: str, matches: list[re.Match]) -> set[int]:
+    """Indexes of the matches that stand in a run of three or more names ("A, B và C")."""
+    out: set[int] = set()
+    run = [0] if matches else []
+    for k in range(1, len(matches) + 1):
+        if k < len(matches) and _LIST_SEP_RE.fullmatch(text, matches[k - 1].end(), matches[k].start()):
+            run.append(k)
+            continue
+        if len(run) >= 3:
+            out.update(run)
+        run = [k]
+    return out
+
+
 def province_mentions(text: str) -> list[tuple[int, str, int]]:
     """(position, province, weight) of each place mention in normalised text.
 
@@ -159,22 +191,30 @@ def province_mentions(text: str) -> list[tuple[int, str, int]]:
     """
     t = _tables()
     out: list[tuple[int, str, int]] = []
-    for m in t["name_re"].finditer(text):
+    matches = list(t["name_re"].finditer(text))
+    listed = _listed(text, matches)
+    for k, m in enumerate(matches):
         before = text[max(0, m.start() - 40):m.start()]
+        if k in listed or _NOT_PLACE_BEFORE.search(before):
+            continue
         if m.group("city"):
             prov, weight = "Hồ Chí Minh", 2
         elif m.group("abbr"):
             prov, weight = t["abbrevs"][m.group("abbr")], 3
         else:
             prov = t["variant"][m.group("name")]
-            if _NOT_PLACE_BEFORE.search(before):
-                continue
             cap = _CAPITALISED_WORD_BEFORE.search(before)
             if cap and cap.group(1) not in _ADMIN_WORDS and not _ORG_BEFORE.search(before):
                 continue  # part of a longer proper noun: a person, a venue
             weight = 2 if _ORG_BEFORE.search(before) else 1
             if re.search(r"(?:Tỉnh ủy|Thành ủy|UBND|HĐND|Bí thư)\s*(?:tỉnh\s+|TP\.?\s*|thành phố\s+)?$", before):
                 weight = 3
+            if _PASSING_BEFORE.search(before) or (prov == "Hà Nội" and _VENUE_BEFORE.search(before)):
+                continue
+            if before.endswith("(") and _TAGGED_AFTER.match(text, m.end()) and not _UNIT_BEFORE.search(before):
+                continue  # "Hoàng Thanh Tùng (Sóc Trăng)": a person's constituency or home
+        if _EVENT_PLACE_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            weight = _EVENT_PLACE_WEIGHT
         start, end = _sentence_bounds(text, m.start())
         sentence = text[start:end]
         if _is_historical(sentence):
@@ -211,9 +251,12 @@ def find_provinces(title: str, lead: str, body: str, source: str | None = None,
     ['Cần Thơ']
     """
     scores: dict[str, float] = defaultdict(float)
+    anchored: set[str] = set()
     for part, boost in ((title, 3.0), (lead, 1.5), (body, 1.0)):
         for pos, prov, weight in province_mentions(part):
             scores[prov] += weight * boost
+            if weight >= _EVENT_PLACE_WEIGHT:
+                anchored.add(prov)
             note(why, "province-mention", prov, f"weight {weight}×{boost:g}", part, pos, pos + 25)
     site = _province_of_site(source)
     if site:
@@ -223,7 +266,9 @@ def find_provinces(title: str, lead: str, body: str, source: str | None = None,
     top = max(scores.values())
     # A province named once in passing is not the subject; the subject is named strongly
     # (title, party committee, "tỉnh X") or repeatedly.  Runners-up must come close.
-    keep = [p for p, s in scores.items() if s >= 4 and s >= 0.5 * top]
+    # A round-up opens one paragraph per place ("Tại Khánh Hòa, ..."): each such place is a
+    # subject in its own right, however much more another paragraph says.
+    keep = [p for p, s in scores.items() if s >= 4 and (s >= 0.5 * top or p in anchored)]
     if not keep and len(scores) == 1 and top >= 3:
         keep = list(scores)  # the only place named, and named as an organisation
     if why is not None:
