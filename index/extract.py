@@ -23,6 +23,7 @@ from index.party_documents import (
     find_resolutions,
     find_terms,
     implied_terms,
+    plausible_for_year,
 )
 
 __all__ = ["extract_article", "equivalent_resolutions"]
@@ -105,6 +106,22 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
     return iso_date(*m.groups()) if m else None
 
 
+def _plausible_news_date(date: str | None, url: str | None, why: Why = None) -> str | None:
+    """A date read from the page, unless it cannot be the news date: before the web era or
+    after the page was published (by its URL).
+
+    >>> _plausible_news_date("1947-05-20", None), _plausible_news_date("2017-05-20", None)
+    (None, '2017-05-20')
+    """
+    if not date:
+        return None
+    published = _published_by_url(url)
+    if int(date[:4]) < _FIRST_NEWS_YEAR or (published and date > published):
+        note(why, "date", date, f"dropped: before {_FIRST_NEWS_YEAR} or after publication {published}")
+        return None
+    return date
+
+
 def _published_by_url(url: str | None) -> str | None:
     """The publication date some sites write into their URLs ("...-20210430052106251.htm").
 
@@ -136,15 +153,13 @@ def extract_article(text: str, given: dict | None = None, why: Why = None) -> di
     sapo = given.get("sapo", "")
     source = given.get("source") or page["source"] or source_from_url(given.get("url"))
     n_title, n_sapo, n_body = normalize_text(title), normalize_text(sapo), normalize_text(body)
-    date = given_date(given.get("date")) or page["date"]
-    if why is not None and date:
-        note(why, "date", date, "the record's given date" if given_date(given.get("date")) else "dateline line")
-    if not date:
-        date = date_from_text(n_sapo, n_body, why)
-        published = _published_by_url(given.get("url"))
-        if date and published and date > published:
-            note(why, "date", date, f"dropped: after the URL's publication date {published}")
-            date = None  # a date read from the text cannot be after the page was published
+    date = given_date(given.get("date"))
+    if date:
+        note(why, "date", date, "the record's given date")
+    else:
+        date = page["date"]
+        note(why, "date", date or "", "dateline line")
+        date = _plausible_news_date(date or date_from_text(n_sapo, n_body, why), given.get("url"), why)
     everything = "\n".join(x for x in (n_title, n_sapo, n_body) if x)
     terms = find_terms(everything, why)
     resolutions = find_resolutions(everything, terms, why)
@@ -152,6 +167,8 @@ def extract_article(text: str, given: dict | None = None, why: Why = None) -> di
         if t not in terms:
             terms.append(t)
             note(why, "terms", t, "implied by a resolution's term")
+    if date:
+        terms, resolutions = plausible_for_year(terms, resolutions, int(date[:4]))
     provinces = find_provinces(n_title, n_sapo, n_body, source, why)
     provinces_new = list(dict.fromkeys(new_province(p) for p in provinces))
     return {

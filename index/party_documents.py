@@ -406,24 +406,66 @@ def implied_terms(resolutions: list[str]) -> list[str]:
     return out
 
 
-# Plenum resolutions and the numbered resolution each produced, where it produced exactly
-# one (domain knowledge; plenums that issued several resolutions are left out on purpose).
-_TWINS = {
-    "Nghị quyết Trung ương 4 khóa XII": "Nghị quyết 04-NQ/TW",
-    "Nghị quyết Trung ương 4 khóa XI": "Nghị quyết 12-NQ/TW",
-    "Nghị quyết Trung ương 3 khóa VIII": "Nghị quyết 03-NQ/TW",
-    "Nghị quyết Trung ương 7 khóa X": "Nghị quyết 26-NQ/TW",
+# The year each Central Committee was elected (its congress).  An article cannot name a
+# term elected after it was written, bar the run-up to the next congress.
+CONGRESS_YEARS = {
+    "I": 1935, "II": 1951, "III": 1960, "IV": 1976, "V": 1982, "VI": 1986, "VII": 1991,
+    "VIII": 1996, "IX": 2001, "X": 2006, "XI": 2011, "XII": 2016, "XIII": 2021, "XIV": 2026,
 }
-_TWINS_BACK = {v: k for k, v in _TWINS.items()}
+_RUN_UP_YEARS = 2
 
 
-def equivalent_resolutions(value: str) -> set[str]:
-    """The resolution value and its known twin name, if any.
+def plausible_for_year(terms: list[str], resolutions: list[str], year: int) -> tuple[list[str], list[str]]:
+    """Terms and resolutions without those of a Central Committee elected after ``year``.
 
-    >>> sorted(equivalent_resolutions("Nghị quyết 04-NQ/TW"))
+    >>> plausible_for_year(["XII", "XIV"], ["Nghị quyết Trung ương 4 khóa XIV", "Chỉ thị 05-CT/TW"], 2017)
+    (['XII'], ['Chỉ thị 05-CT/TW'])
+    >>> plausible_for_year(["XIII"], [], 2019)  # "tiến tới Đại hội XIII": the run-up
+    (['XIII'], [])
+    """
+    late = {t for t, y in CONGRESS_YEARS.items() if y > year + _RUN_UP_YEARS}
+    keep_terms = [t for t in terms if t not in late]
+    keep_res = [r for r in resolutions if not any(r.endswith((f"khóa {t}", f"Đại hội {t}")) for t in late)]
+    return keep_terms, keep_res
+
+
+# Plenum resolutions and the numbered resolution each is cited by (domain knowledge, checked
+# against the resolutions' own headers).  Plenums that issued several resolutions (TW5, TW6,
+# TW7 khóa XII; TW6, TW7, TW8 khóa XI; ...) are left out on purpose: no single twin.  Two
+# entries are kept although their plenum issued a second resolution, because the press means
+# this one by the plenum's name: TW4 khóa XI (12-NQ/TW on Party building; 13-NQ/TW on
+# infrastructure) and TW7 khóa X (26-NQ/TW on agriculture; 25 and 27 on youth and
+# intellectuals).  Numbers restart with each term (04-NQ/TW is TW3 khóa X in 2006 and TW4
+# khóa XII in 2016), so a code finds its plenum only through the article's term when known.
+_TWINS = [
+    ("Nghị quyết Trung ương 3 khóa VIII", "Nghị quyết 03-NQ/HNTW"),  # 18/6/1997, cadre strategy
+    ("Nghị quyết Trung ương 5 khóa VIII", "Nghị quyết 03-NQ/TW"),    # 16/7/1998, culture
+    ("Nghị quyết Trung ương 3 khóa X", "Nghị quyết 04-NQ/TW"),       # 21/8/2006, anti-corruption
+    ("Nghị quyết Trung ương 7 khóa X", "Nghị quyết 26-NQ/TW"),       # 5/8/2008, agriculture
+    ("Nghị quyết Trung ương 4 khóa XI", "Nghị quyết 12-NQ/TW"),      # 16/1/2012, Party building
+    ("Nghị quyết Trung ương 9 khóa XI", "Nghị quyết 33-NQ/TW"),      # 9/6/2014, culture and people
+    ("Nghị quyết Trung ương 4 khóa XII", "Nghị quyết 04-NQ/TW"),     # 30/10/2016, Party building
+    ("Nghị quyết Trung ương 8 khóa XII", "Nghị quyết 36-NQ/TW"),     # 22/10/2018, sea economy
+]
+
+
+def equivalent_resolutions(value: str, terms: list[str] | None = None) -> set[str]:
+    """The resolution value and its known twin names; ``terms`` (the article's CC terms) pick
+    the plenum a code belongs to, since codes are reused from one term to the next.
+
+    >>> sorted(equivalent_resolutions("Nghị quyết Trung ương 4 khóa XII"))
     ['Nghị quyết 04-NQ/TW', 'Nghị quyết Trung ương 4 khóa XII']
+    >>> sorted(equivalent_resolutions("Nghị quyết 04-NQ/TW", ["XII"]))
+    ['Nghị quyết 04-NQ/TW', 'Nghị quyết Trung ương 4 khóa XII']
+    >>> len(equivalent_resolutions("Nghị quyết 04-NQ/TW"))  # no term known: either plenum
+    3
     >>> equivalent_resolutions("Chỉ thị 05-CT/TW")
     {'Chỉ thị 05-CT/TW'}
     """
-    twin = _TWINS.get(value) or _TWINS_BACK.get(value)
-    return {value, twin} if twin else {value}
+    out = {value}
+    for plenum, code in _TWINS:
+        if value == plenum:
+            out.add(code)
+        elif value == code and (terms is None or plenum.rsplit(" ", 1)[1] in terms):
+            out.add(plenum)
+    return out

@@ -52,7 +52,9 @@ def prepare_document(raw: RawDocument) -> dict:
     # The sapo (lead paragraph) of a news record is part of what readers see and search.
     body = "\n\n".join(x for x in (given.get("sapo", "").strip(), info.get("body") or "") if x)
     date = info.get("date") or ""
-    names = sorted({n for r in info.get("resolutions", []) for n in equivalent_resolutions(r)})
+    # The article's terms tell which plenum a reused code (04-NQ/TW) belongs to.
+    terms = info.get("terms") or None
+    names = sorted({n for r in info.get("resolutions", []) for n in equivalent_resolutions(r, terms)})
     return {
         "id": raw.id,
         "title": SegmentedText.of(title),

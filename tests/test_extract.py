@@ -174,5 +174,5 @@ def test_all_caps_headline_and_old_tone_style():
 def test_equivalent_resolutions_both_ways():
     pair = {"Nghị quyết Trung ương 4 khóa XII", "Nghị quyết 04-NQ/TW"}
     assert equivalent_resolutions("Nghị quyết Trung ương 4 khóa XII") == pair
-    assert equivalent_resolutions("Nghị quyết 04-NQ/TW") == pair
+    assert equivalent_resolutions("Nghị quyết 04-NQ/TW", ["XII"]) == pair
     assert equivalent_resolutions("Chỉ thị 05-CT/TW") == {"Chỉ thị 05-CT/TW"}

@@ -5,7 +5,9 @@ the extraction used to make on unseen articles.
 """
 from __future__ import annotations
 
-from index.extract import extract_article
+import pytest
+
+from index.extract import equivalent_resolutions, extract_article
 
 
 def _facets(body: str, title: str = "Hội nghị quán triệt nghị quyết của Đảng") -> dict:
@@ -98,3 +100,55 @@ def test_text_date_after_the_urls_publication_date_is_dropped():
     given = {"title": "Hội nghị tổng kết công tác", "url": "https://dantri.com.vn/xa-hoi/hoi-nghi-20210430052106251.htm"}
     assert extract_article("Sáng 28/4/2021, Bộ Công an tổ chức hội nghị.", given)["date"] == "2021-04-28"
     assert extract_article("Sáng 28/5/2021, Bộ Công an sẽ tổ chức hội nghị.", given)["date"] is None
+
+
+# --- twins: a plenum's resolution and its number ----------------------------------------
+TWINS = [
+    ("Nghị quyết Trung ương 3 khóa VIII", "Nghị quyết 03-NQ/HNTW", "VIII"),
+    ("Nghị quyết Trung ương 5 khóa VIII", "Nghị quyết 03-NQ/TW", "VIII"),
+    ("Nghị quyết Trung ương 3 khóa X", "Nghị quyết 04-NQ/TW", "X"),
+    ("Nghị quyết Trung ương 7 khóa X", "Nghị quyết 26-NQ/TW", "X"),
+    ("Nghị quyết Trung ương 4 khóa XI", "Nghị quyết 12-NQ/TW", "XI"),
+    ("Nghị quyết Trung ương 9 khóa XI", "Nghị quyết 33-NQ/TW", "XI"),
+    ("Nghị quyết Trung ương 4 khóa XII", "Nghị quyết 04-NQ/TW", "XII"),
+    ("Nghị quyết Trung ương 8 khóa XII", "Nghị quyết 36-NQ/TW", "XII"),
+]
+
+
+@pytest.mark.parametrize("plenum, code, term", TWINS)
+def test_plenum_and_its_numbered_resolution_are_twins(plenum, code, term):
+    assert equivalent_resolutions(plenum) == {plenum, code}
+    assert plenum in equivalent_resolutions(code, [term])
+
+
+def test_reused_number_finds_the_plenum_of_the_articles_term():
+    assert equivalent_resolutions("Nghị quyết 04-NQ/TW", ["X"]) == {
+        "Nghị quyết 04-NQ/TW", "Nghị quyết Trung ương 3 khóa X"}
+    # 12-NQ/TW of khóa XII is the TW5 resolution on state firms, not TW4 khóa XI's.
+    assert equivalent_resolutions("Nghị quyết 12-NQ/TW", ["XII"]) == {"Nghị quyết 12-NQ/TW"}
+
+
+def test_plenum_resolution_with_its_number_in_an_article():
+    info = _facets("Thực hiện Nghị quyết số 33-NQ/TW ngày 9/6/2014 Hội nghị lần thứ chín Ban Chấp hành "
+                   "Trung ương Đảng (khóa XI) về xây dựng và phát triển văn hóa, con người Việt Nam.")
+    assert set(info["resolutions"]) == {"Nghị quyết 33-NQ/TW", "Nghị quyết Trung ương 9 khóa XI"}
+    assert info["terms"] == ["XI"]
+
+
+# --- values that cannot be right ----------------------------------------------------------
+def test_term_elected_after_the_article_is_not_a_party_term():
+    given = {"title": "Hội nghị học tập nghị quyết", "date": "2017-05-20"}
+    info = extract_article("Cán bộ học tập Nghị quyết Trung ương 4 khóa XII; đại biểu khóa XIV "
+                           "phát biểu ý kiến.", given)
+    assert info["terms"] == ["XII"]
+    assert info["resolutions"] == ["Nghị quyết Trung ương 4 khóa XII"]
+    run_up = extract_article("Tỉnh chuẩn bị nhân sự tiến tới Đại hội XIII của Đảng.",
+                             {"title": "Chuẩn bị đại hội", "date": "2019-10-02"})
+    assert run_up["terms"] == ["XIII"]
+
+
+def test_recalled_date_before_the_web_era_is_not_the_news_date():
+    info = _facets("Ngày 19/5/1947, Bác Hồ về thăm Việt Bắc. Hôm nay, tỉnh tổ chức lễ kỷ niệm.")
+    assert info["date"] is None
+    spelled = _facets("Hà Nội, ngày 2 tháng 9 năm 1945\n\nBản Tuyên ngôn độc lập được đọc lại.")
+    assert spelled["date"] is None
