@@ -1,9 +1,10 @@
 """Run ``extract_article`` over a whole corpus: no exceptions, facet coverage, speed.
 
-Prints how many articles get each facet, the 20 most frequent values of each, and
-documents per second.  Exits 0 with a message when the shared corpus is absent.
+Prints how many articles get each facet, the 20 most frequent values of each (every year and
+every term), and documents per second.  ``--show terms=XIV`` lists up to 5 articles holding a
+value with the rule that chose it.  Exits 0 with a message when the shared corpus is absent.
 
-Run:  .venv/bin/python bench/extract_corpus.py [path/to/corpus.jsonl.gz]
+Run:  .venv/bin/python bench/extract_corpus.py [path/to/corpus.jsonl.gz] [--show FACET=VALUE ...]
 """
 from __future__ import annotations
 
@@ -19,7 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 from index.extract import extract_article  # noqa: E402
 
-FACETS = ("provinces", "provinces_new", "terms", "resolutions", "date", "source")
+FACETS = ("provinces", "provinces_new", "terms", "resolutions", "year", "date", "source")
+ALL_VALUES = ("terms", "year")  # short lists where every value is worth reading
 
 
 def default_corpus() -> Path | None:
@@ -34,6 +36,9 @@ def default_corpus() -> Path | None:
 
 def main(argv: list[str]) -> int:
     """Extract every record and print the summary; return the exit code."""
+    shows = [a.split("=", 1) for a in argv if "=" in a]
+    argv = [a for a in argv if "=" not in a and a != "--show"]
+    shown: list[str] = []
     path = Path(argv[0]) if argv else default_corpus()
     if path is None or not path.is_file():
         print("extract_corpus: corpus not found (set VNSEARCH_SHARED or pass a path); skipped")
@@ -48,7 +53,9 @@ def main(argv: list[str]) -> int:
             given = {k: rec.get(k) for k in ("title", "date", "source", "url", "sapo", "category")}
             t0 = time.perf_counter()
             try:
-                info = extract_article(rec.get("text") or "", given)
+                why: dict | None = {} if shows else None
+                info = extract_article(rec.get("text") or "", given, why=why)
+                info["year"] = info["date"][:4] if info["date"] else None
             except Exception as exc:  # report, keep going: the point is to find them all
                 errors += 1
                 print(f"ERROR {rec.get('id')}: {exc!r}")
@@ -56,6 +63,11 @@ def main(argv: list[str]) -> int:
             finally:
                 spent += time.perf_counter() - t0
             n += 1
+            for facet, value in shows:
+                vals = info.get(facet) if isinstance(info.get(facet), list) else [info.get(facet)]
+                if value in vals and sum(x.startswith(f"{facet}={value} ") for x in shown) < 5:
+                    key = ("date", info["date"]) if facet == "year" else (facet, value)
+                    shown.append(f"{facet}={value} {rec.get('id')}: {' || '.join(why.get(key, ['?']))}")
             for facet in FACETS:
                 v = info[facet]
                 vals = v if isinstance(v, list) else ([v] if v else [])
@@ -67,9 +79,13 @@ def main(argv: list[str]) -> int:
     for facet in FACETS:
         print(f"\n{facet}: {having[facet]} articles ({100 * having[facet] / max(n, 1):.1f}%), "
               f"{len(values[facet])} distinct values")
-        top = values[facet].most_common(20) if facet != "date" else values[facet].most_common(5)
+        top = values[facet].most_common(None if facet in ALL_VALUES else 5 if facet == "date" else 20)
         for v, c in top:
             print(f"  {c:6d}  {v}")
+    if shows:
+        print("\nwhy:")
+        for line in shown:
+            print("  " + line)
     return 1 if errors else 0
 
 

@@ -47,6 +47,10 @@ _TOPIC_YEAR_BEFORE_RE = re.compile(
 # a document was issued, not the news.
 _DOCUMENT_BEFORE_RE = re.compile(r"(?:\d+\s*[-–/]\s*[\w/-]*[A-ZĐ][\w/-]*|số\s+\d+\w*)\s*,?\s*$")
 _URL_DATE_RE = re.compile(r"-((?:19|20)\d\d)(\d\d)(\d\d)\d{6,}\.html?")
+# A lower-case "ngày 1/7/2018" inside a sentence is a deadline, a law's or a document's
+# date ("bảo đảm sau ngày 1/7/2018", "Luật ... ngày 19/6/2015"); the news day is "vào ngày".
+_REFERENCE_DAY_RE = re.compile(r"ngày")
+_NEWS_DAY_BEFORE_RE = re.compile(r"(?:(?<!\w)(?:vào|hôm|trong)\s*|(?:^|[.!?:\n–-])\s*)$")
 _LEAD_CHARS = 400
 _FIRST_NEWS_YEAR = 1995
 
@@ -69,7 +73,10 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
         # News dates are recent: an opener such as "Ngày 20/5/1947, Bác Hồ..." is history.
         m = next((x for x in _LEAD_DAY_RE.finditer(part[:_LEAD_CHARS])
                   if (not x.group(3) or int(x.group(3)) >= _FIRST_NEWS_YEAR)
-                  and not _DOCUMENT_BEFORE_RE.search(part, max(0, x.start() - 40), x.start())), None)
+                  and not _DOCUMENT_BEFORE_RE.search(part, max(0, x.start() - 40), x.start())
+                  and not (_REFERENCE_DAY_RE.match(part, x.start())
+                           and not _NEWS_DAY_BEFORE_RE.search(part, max(0, x.start() - 12), x.start()))),
+                 None)
         if not m:
             continue
         day, month, year = m.groups()

@@ -152,3 +152,13 @@ def test_recalled_date_before_the_web_era_is_not_the_news_date():
     assert info["date"] is None
     spelled = _facets("Hà Nội, ngày 2 tháng 9 năm 1945\n\nBản Tuyên ngôn độc lập được đọc lại.")
     assert spelled["date"] is None
+
+
+def test_deadlines_and_effective_dates_are_not_the_news_date():
+    for body in ("Các bộ, ngành bảo đảm sau ngày 1/7/2018, Luật Tiếp cận thông tin được thực hiện thống nhất.",
+                 "Có hiệu lực từ ngày 10/02/2017, Thông tư mới sửa đổi quy định về thuế.",
+                 "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015, UBND tỉnh quyết định."):
+        assert _facets(body, title="Triển khai luật mới trong năm nay")["date"] is None, body
+    event = _facets("Tỉnh ủy đã tổ chức hội nghị vào ngày 12/6/2017 tại hội trường tỉnh.",
+                    title="Hội nghị quán triệt nghị quyết")
+    assert event["date"] == "2017-06-12"
