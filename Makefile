@@ -12,7 +12,9 @@ SHARED ?= $(CURDIR)/../shared
 $(BIN)/vnsearch: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	@# The install log is kept: tests/test_packaging.py fails on any setuptools warning in it.
+	$(BIN)/pip install -e '.[test]' > $(VENV)/install.log 2>&1 || { cat $(VENV)/install.log; exit 1; }
+	@grep -v '^WARNING: Location' $(VENV)/install.log | grep -i -A3 'warning' || true
 	@touch $@
 
 setup: $(BIN)/vnsearch
