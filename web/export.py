@@ -3,7 +3,10 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
+
+from index.normalize import fold_diacritics
 
 from web.state import SearchState
 from web.views import engine
@@ -11,6 +14,7 @@ from web.views import engine
 COLUMNS = ("id", "title", "date", "source", "url", "category", "provinces", "provinces_new", "terms",
            "resolutions", "score")
 LIST_SEPARATOR = "; "
+MAX_SLUG = 60  # characters of the query kept in a download's file name
 
 
 def export_rows(state: SearchState, limit: int) -> dict:
@@ -46,6 +50,18 @@ def to_csv(export: dict) -> str:
     return out.getvalue()
 
 
-def filename(extension: str) -> str:
-    """A dated download name."""
-    return f"vnsearch-{date.today().isoformat()}.{extension}"
+def filename(query: str, extension: str, day: date | None = None) -> str:
+    """A download name that says which search and which day: ASCII, for every browser and disk.
+
+    >>> filename("Nghị quyết Trung ương 4 / khóa XII", "csv", date(2026, 11, 23))
+    'vnsearch-nghi-quyet-trung-uong-4-khoa-xii-2026-11-23.csv'
+    >>> filename("", "json", date(2026, 11, 23))
+    'vnsearch-tat-ca-2026-11-23.json'
+    """
+    slug = re.sub(r"[^a-z0-9]+", "-", fold_diacritics(query).lower()).strip("-")[:MAX_SLUG].strip("-")
+    return f"vnsearch-{slug or 'tat-ca'}-{(day or date.today()).isoformat()}.{extension}"
+
+
+def content_disposition(query: str, extension: str) -> str:
+    """The download header of an export (the name is ASCII, so it needs no RFC 5987 form)."""
+    return f'attachment; filename="{filename(query, extension)}"'

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, send_from_directory, url_for
 
 from search.facets import FACET_LABELS, FACETS
 from search.query import QueryError
 from web import views
 from web.charts import bar_chart
-from web.export import export_rows, filename, to_csv
+from web.export import content_disposition, export_rows, to_csv
 from web.state import SearchState
 
 bp = Blueprint("pages", __name__)
@@ -76,13 +76,20 @@ def _export(fmt: str):
     """The current result set (all pages, capped) as a download."""
     data = export_rows(_state(), current_app.config["EXPORT_LIMIT"])
     if fmt == "csv":
-        body, mimetype = to_csv(data), "text/csv; charset=utf-8"
+        body, content_type = to_csv(data), "text/csv; charset=utf-8"
     else:
-        body, mimetype = json.dumps(data, ensure_ascii=False, indent=1), "application/json; charset=utf-8"
-    return Response(body, mimetype=mimetype, headers={
-        "Content-Disposition": f'attachment; filename="{filename(fmt)}"',
+        body, content_type = json.dumps(data, ensure_ascii=False, indent=1), "application/json; charset=utf-8"
+    # content_type, not mimetype: Flask would append a second "; charset=utf-8".
+    return Response(body, content_type=content_type, headers={
+        "Content-Disposition": content_disposition(data["query"], fmt),
         "X-Total-Count": str(data["total"]),
     })
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page links: answer with the site's icon."""
+    return send_from_directory(current_app.static_folder, "favicon.svg", mimetype="image/svg+xml", max_age=86400)
 
 
 @bp.get("/export.csv")
