@@ -9,8 +9,9 @@ import click
 
 from index.schema import IndexVersionError
 from index.sources import BadRecord, iter_sources, sample_folder
+from search.cli_output import CliError, print_result
 from search.engine import IndexNotFoundError, default_index_dir, engine_for
-from search.facets import FACETS
+from search.facets import FACET_LABELS, FACETS
 from search.query import QueryError
 
 EXIT_SKIPPED = 2  # some documents were skipped; the others were indexed
@@ -24,7 +25,7 @@ def _engine(index_dir):
     try:
         return engine_for(index_dir)
     except (IndexNotFoundError, IndexVersionError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
 
 
 index_option = click.option(
@@ -136,11 +137,11 @@ def search_command(query, index_dir, province, province_new, term, resolution, y
     try:
         result = engine.search(query, filters, sort, page, limit, snippets=True)
     except QueryError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     if as_json:
         click.echo(_dumps(result))
         return
-    _print_result(result)
+    print_result(result)
 
 
 def _run_batch(engine, path: Path, limit: int, filters: dict) -> None:
@@ -171,32 +172,6 @@ def _run_batch(engine, path: Path, limit: int, filters: dict) -> None:
             click.echo(_dumps({"id": qid, "hits": hits}))
     if bad:
         sys.exit(EXIT_SKIPPED)
-
-
-def _print_result(result: dict) -> None:
-    from markupsafe import Markup
-
-    click.echo(f"{result['total']} kết quả ({result['took_ms']:.0f} ms)"
-               + (" — không đủ kết quả khớp mọi từ, hiện các bài khớp một phần" if result.get("relaxed") else ""))
-    for w in result["warnings"]:
-        click.echo(f"warning: {w}", err=True)
-    if result.get("suggestion"):
-        click.echo(f"Có phải bạn muốn tìm: {result['suggestion']}")
-    start = (result["page"] - 1) * result["size"]
-    for n, hit in enumerate(result["hits"], start + 1):
-        click.echo()
-        click.secho(f"{n}. {hit['title'] or hit['id']}", bold=True)
-        meta = [x for x in (hit["date"], hit["source"], ", ".join(hit["provinces"])) if x]
-        click.echo(f"   [{hit['id']}] " + " · ".join(meta))
-        text = Markup(hit["snippet"]).striptags() if "snippet" in hit else ""
-        if text:
-            click.echo("   " + text)
-    if result["pages"] > 1:
-        click.echo(f"\ntrang {result['page']}/{result['pages']}")
-    for name, values in result["facets"].items():
-        if values:
-            shown = ", ".join(f"{'*' if v['selected'] else ''}{v['value']} ({v['count']})" for v in values)
-            click.echo(f"{name}: {shown}")
 
 
 @main.command("extract")
@@ -233,24 +208,33 @@ def extract_command(sources, as_json, body):
 @click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
 def stats_command(index_dir, as_json):
     """Show the number of documents, size and facet values of the index."""
+    from whoosh import index as whoosh_index
+
+    from index.schema import INDEX_NAME
     from index.writer import index_stats
 
     index_dir = index_dir or default_index_dir()
+    if not whoosh_index.exists_in(str(index_dir), indexname=INDEX_NAME):
+        # Nothing there at all: say so, not that some other program built it.
+        raise CliError(f"no index at {index_dir}; build one with `vnsearch index`")
     try:
         stats = index_stats(index_dir)
     except IndexVersionError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     except Exception as exc:  # noqa: BLE001 — Whoosh raises its own EmptyIndexError and OSError
-        raise click.ClickException(f"no usable index at {index_dir} ({exc}); build one with `vnsearch index`") from None
+        raise CliError(f"no index at {index_dir}; build one with `vnsearch index` ({exc})") from None
     if as_json:
         click.echo(_dumps(stats))
         return
-    click.echo(f"index      {stats['index']}")
-    click.echo(f"documents  {stats['documents']}")
-    click.echo(f"size       {stats['size_bytes'] / 1e6:.1f} MB in {stats['segments']} segment(s)")
-    click.echo(f"analyzer   {stats['analyzer']} (format {stats['format']})")
+    labels = {"resolutions": "resolution", "terms": "term", "provinces": "province",
+              "provinces_new": "province_new"}
+    click.echo(f"Chỉ mục          {stats['index']}")
+    click.echo(f"Số bài viết      {stats['documents']}")
+    size = f"{stats['size_bytes'] / 1e6:.1f}".replace(".", ",")
+    click.echo(f"Dung lượng       {size} MB, {stats['segments']} phân đoạn")
+    click.echo(f"Bộ phân tích     {stats['analyzer']} (định dạng {stats['format']})")
     for name, n in stats["facet_values"].items():
-        click.echo(f"{name:<14} {n} value(s)")
+        click.echo(f"{FACET_LABELS.get(labels.get(name, name), name):<26} {n} giá trị")
 
 
 @main.command("serve")
@@ -261,14 +245,49 @@ def stats_command(index_dir, as_json):
 def serve_command(index_dir, host, port, threads):
     """Serve the search site and the JSON API with the waitress WSGI server."""
     # The one reference from search to web: the command line is the program's front door.
-    from waitress import serve
+    from waitress import create_server
 
     from web.app import create_app
 
     engine = _engine(index_dir)
     app = create_app({"INDEX_DIR": str(engine.index_dir)})
-    click.echo(f"vnsearch: serving {engine.index_dir} at http://{host}:{port}/  (Ctrl+C stops)")
-    serve(app, host=host, port=port, threads=threads)
+    try:
+        # Bind first, then announce: a busy port is one line, not "serving" and a traceback.
+        # Our own trial bind first, because waitress leaks its half-made server when it fails.
+        _try_bind(host, port)
+        server = create_server(app, host=host, port=port, threads=threads)
+    except OSError as exc:
+        raise CliError(f"cổng {port} trên {host} không dùng được ({_socket_reason(exc)}); "
+                       f"hãy chọn cổng khác, ví dụ `vnsearch serve --port {port + 1 if port < 65535 else 8000}`",
+                       english=False) from None
+    click.echo(f"vnsearch: đang phục vụ {engine.index_dir} tại http://{host}:{server.effective_port}/  (Ctrl+C để dừng)")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        click.echo("vnsearch: đã dừng.")
+    finally:
+        server.close()
+
+
+def _try_bind(host: str, port: int) -> None:
+    """Raise ``OSError`` if ``host:port`` cannot be listened on (the socket is closed again)."""
+    import socket
+
+    for family, kind, proto, _, address in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM):
+        with socket.socket(family, kind, proto) as trial:
+            trial.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as waitress does
+            trial.bind(address)
+        return
+
+
+def _socket_reason(exc: OSError) -> str:
+    """Why a server could not listen, in the CLI's language."""
+    import errno
+
+    reasons = {errno.EADDRINUSE: "một chương trình khác đang dùng cổng này",
+               errno.EACCES: "không có quyền dùng cổng này",
+               errno.EADDRNOTAVAIL: "địa chỉ này không thuộc máy này"}
+    return reasons.get(exc.errno, f"lỗi hệ thống {exc.errno}")
 
 
 if __name__ == "__main__":

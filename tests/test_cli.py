@@ -34,7 +34,10 @@ def test_search_prints_readable_text_with_facets(sample_index):
     assert result.exit_code == 0
     assert "1 kết quả" in result.output
     assert "Bí thư Tỉnh ủy Long An" in result.output
-    assert "province: Long An (1)" in result.output
+    assert "Tỉnh, thành (trước 2025): Long An (1)" in result.output
+    # One language: the facet lines use the site's Vietnamese labels.
+    assert [line.split(":")[0] for line in result.output.splitlines()[-5:]] == [
+        "Nghị quyết, văn bản", "Khóa", "Tỉnh, thành (trước 2025)", "Tỉnh, thành (sau 2025)", "Năm"]
 
 
 def test_search_json_has_the_api_shape(sample_index):
@@ -55,7 +58,8 @@ def test_search_filters_and_browse_mode(sample_index):
 
 def test_bad_search_input_is_a_message_not_a_traceback(sample_index):
     result = run("search", "x" * 5000, "--index", sample_index)
-    assert result.exit_code == 1 and "too long" in result.output
+    assert result.exit_code == 1
+    assert result.output == "Lỗi: Câu tìm kiếm quá dài (5000 ký tự; tối đa 1000 ký tự).\n"
     for odd in ['"', "-", "OR", "OR OR", '""', "- -", "(((", "<script>alert(1)</script>", "\x00"]:
         result = run("search", "--index", sample_index, "--json", "--", odd)
         assert result.exit_code == 0, (odd, result.output)
@@ -97,3 +101,40 @@ def test_search_suggests_the_accented_query_when_little_is_found(sample_index):
     result = run("search", "nghi quyet trung uogn", "--index", sample_index)
     assert result.exit_code == 0
     assert "Có phải bạn muốn tìm: nghị quyết trung ương" in result.output
+
+
+def test_stats_without_an_index_says_so_in_one_line(tmp_path):
+    result = run("stats", "--index", tmp_path / "nowhere")
+    assert result.exit_code == 1
+    assert result.output == (f"Lỗi: Chưa có chỉ mục tại {tmp_path / 'nowhere'}; "
+                             "hãy xây dựng bằng lệnh `vnsearch index`.\n")
+
+
+def test_serve_on_a_busy_port_is_one_line_and_exit_status_1(sample_index):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = run("serve", "--index", sample_index, "--port", port)
+    assert result.exit_code == 1
+    assert result.output == (f"Lỗi: cổng {port} trên 127.0.0.1 không dùng được (một chương trình khác đang dùng "
+                             f"cổng này); hãy chọn cổng khác, ví dụ `vnsearch serve --port {port + 1}`\n")
+
+
+def test_search_says_when_the_page_count_is_capped(tmp_path, monkeypatch):
+    from conftest import write_jsonl
+
+    from index.writer import index_documents
+
+    records = [{"id": f"d{i}", "title": f"Tỉnh ủy họp lần {i}", "text": "Tỉnh ủy họp bàn công tác xây dựng Đảng."}
+               for i in range(12)]
+    index_documents([write_jsonl(tmp_path / "d.jsonl", records)], tmp_path / "ix", workers=1)
+    from search import engine as engine_module
+
+    monkeypatch.setattr(engine_module, "MAX_PAGE", 5)  # 12 hits at 2 a page would be 6 pages
+    result = run("search", "tỉnh ủy", "--index", tmp_path / "ix", "--limit", "2")
+    assert result.exit_code == 0
+    assert result.output.startswith("12 kết quả (")
+    assert "\nTrang 1/5 (chỉ xem được 5 trang đầu; hãy thêm từ khóa hoặc bộ lọc)\n" in result.output

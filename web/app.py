@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from index.schema import IndexVersionError
 from search.engine import IndexNotFoundError
+from search.messages import translate
 from search.query import QueryError
 
 log = logging.getLogger(__name__)
@@ -60,10 +61,15 @@ def _wants_json() -> bool:
 
 
 def error_response(status: int, message: str, title: str):
-    """One error as JSON ``{"error": message}`` or as a page, by the URL asked for."""
+    """One error as JSON or as a page, by the URL asked for.
+
+    JSON keeps the English ``error`` for scripts, beside a stable ``code`` and the
+    Vietnamese ``message_vi``; a page shows only the Vietnamese text.
+    """
+    msg = translate(message, status)
     if _wants_json():
-        return jsonify({"error": message, "status": status}), status
-    return render_template("error.html", status=status, title=title, message=message), status
+        return jsonify({"error": message, "code": msg.code, "message_vi": msg.vietnamese, "status": status}), status
+    return render_template("error.html", status=status, title=title, message=msg.vietnamese), status
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -81,7 +87,7 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc):
         titles = {404: "Không tìm thấy trang", 405: "Phương thức không được hỗ trợ", 400: "Yêu cầu không hợp lệ"}
-        return error_response(exc.code or 500, exc.description or exc.name, titles.get(exc.code, exc.name))
+        return error_response(exc.code or 500, exc.description or exc.name, titles.get(exc.code, "Lỗi"))
 
     @app.errorhandler(Exception)
     def unexpected(exc):

@@ -4,6 +4,7 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 from search.facets import FACET_LABELS
+from search.messages import vietnamese
 
 
 def vn_date(iso: str | None) -> str:
@@ -73,5 +74,5 @@ def safe_url(url: str | None) -> str | None:
 def register_filters(app) -> None:
     """Make the filters and facet labels available to every template."""
     app.jinja_env.filters.update(vn_date=vn_date, vn_number=vn_number, paragraphs=paragraphs,
-                                 safe_url=safe_url, facet_value=lambda v, name: facet_value_label(name, v))
+                                 safe_url=safe_url, vietnamese=vietnamese, facet_value=lambda v, name: facet_value_label(name, v))
     app.jinja_env.globals.update(FACET_LABELS=FACET_LABELS, escape=escape)

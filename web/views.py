@@ -141,6 +141,6 @@ def document_or_404(doc_id: str, query: str) -> dict:
     """One article highlighted for ``query``; a 404 for an unknown id, a 400 for a bad query."""
     doc = engine().document(doc_id, query)
     if doc is None:
-        abort(404, description=f"Không có bài viết mã {doc_id!r} (no document with this id).")
+        abort(404, description=f"no document with id {doc_id!r}")
     return doc
 
