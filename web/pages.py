@@ -33,13 +33,18 @@ def document(doc_id: str):
     """One article, highlighted for ``q``, with its facet values as links and similar articles."""
     query = request.args.get("q", "")
     doc = views.document_or_404(doc_id, query)
+    # The search this article was opened from (filters, sort, page): the back link returns to it.
+    try:
+        state = _state()
+    except QueryError:
+        state = SearchState(query=query)
     facets = [(name, FACET_LABELS[name], [(v, views.search_url(SearchState.browse(name, v))) for v in doc.get(field) or []])
               for name, field in (("resolution", "resolutions"), ("term", "terms"), ("province", "provinces"),
                                   ("province_new", "provinces_new"))]
     if doc.get("source"):
         facets.append(("source", FACET_LABELS["source"], [(doc["source"], views.search_url(SearchState.browse("source", doc["source"])))]))
     return render_template("doc.html", doc=doc, query=query, facets=facets,
-                           back_url=views.search_url(SearchState(query=query)) if query else url_for("pages.search"),
+                           back_url=views.search_url(state), state_query=state.query_string(),
                            json_url=url_for("api.document", doc_id=doc_id, q=query or None))
 
 

@@ -7,9 +7,79 @@
     var form = document.getElementById("search-form");
     if (!form) return;
 
-    // Ticking a facet value or changing the sort submits the search (page back to 1).
+    var drawer = document.getElementById("filters");
+    var toggle = document.getElementById("filters-toggle");
+    var RESTORE = "vnsearch-restore";
+
+    // Phones: the filters are a drawer opened by the "Bộ lọc" button (issue 12 item 1).
+    function setDrawer(open) {
+      if (!drawer || !toggle) return;
+      drawer.classList.toggle("open", open);
+      document.body.classList.toggle("drawer-open", open);
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    }
+    function drawerIsOpen() { return !!drawer && drawer.classList.contains("open"); }
+    if (toggle) {
+      toggle.addEventListener("click", function () {
+        setDrawer(true);
+        var first = drawer.querySelector("input, button, a");
+        if (first) first.focus();
+      });
+      Array.prototype.forEach.call(document.querySelectorAll(".drawer-close"), function (button) {
+        button.addEventListener("click", function () { setDrawer(false); toggle.focus(); });
+      });
+      document.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && drawerIsOpen()) { setDrawer(false); toggle.focus(); }
+      });
+    }
+
+    // Ticking a facet value or changing the sort submits the search (page back to 1); the
+    // new page puts the focus back on that control (and reopens the drawer), so a second
+    // filter is where the first one was, and a screen reader hears where it is.
     form.addEventListener("change", function (event) {
-      if (event.target.classList && event.target.classList.contains("autosubmit")) form.submit();
+      var target = event.target;
+      if (!(target.classList && target.classList.contains("autosubmit"))) return;
+      remember({ name: target.name, value: target.type === "checkbox" ? target.value : null, drawer: drawerIsOpen() });
+      form.submit();
+    });
+    form.addEventListener("submit", function () { remember({ results: true }); });
+
+    function remember(what) {
+      try { sessionStorage.setItem(RESTORE, JSON.stringify(what)); } catch (e) { /* private mode: no restore */ }
+    }
+    function restore() {
+      var what = null;
+      try {
+        what = JSON.parse(sessionStorage.getItem(RESTORE) || "null");
+        sessionStorage.removeItem(RESTORE);
+      } catch (e) { return; }
+      if (!what) return;
+      var heading = document.getElementById("results-heading");
+      if (what.results) {
+        if (heading) heading.focus();
+        return;
+      }
+      var selector = "[name='" + CSS.escape(what.name) + "']" + (what.value !== null ? "[value='" + CSS.escape(what.value) + "']" : "");
+      var control = form.querySelector(selector);
+      if (what.drawer) setDrawer(true);
+      if (control) control.focus();
+      else if (heading) heading.focus();
+      var status = document.getElementById("announce");
+      var total = document.getElementById("total");
+      if (status && total) status.textContent = "Đã cập nhật: " + total.textContent.trim() + (total.getAttribute("data-total") === "0" ? "" : " kết quả");
+    }
+    restore();
+
+    // Back/Forward from the cache shows the page as it was left: put every control back to
+    // what this page's URL says (the ticks the user made before leaving are not in it).
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) return;
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (el.type === "checkbox" || el.type === "radio") el.checked = el.defaultChecked;
+        else if (el.tagName === "SELECT") Array.prototype.forEach.call(el.options, function (o) { o.selected = o.defaultSelected; });
+        else if (el.type !== "hidden" && "defaultValue" in el) el.value = el.defaultValue;
+      });
+      setDrawer(false);
     });
 
     // The filter box of a long facet lists matching values from /api/facets/<name>.
