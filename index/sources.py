@@ -1,22 +1,31 @@
 """Reading articles from folders of ``.txt`` pages and ``.jsonl``/``.jsonl.gz`` files.
 
 Every record comes out either as a :class:`RawDocument` or as a :class:`BadRecord` naming
-the file and line, so one bad line never stops the good ones.
+the file and line, so one bad line never stops the good ones.  This is the border of the
+indexer: whatever a record holds (lone surrogates, deep nesting, a line of gigabytes, a
+gzip bomb), it is checked here with bounded memory, and what passes is valid Unicode of
+bounded size (see ``index/record_checks.py``).
 """
 from __future__ import annotations
 
 import gzip
 import json
+import os
 import zlib
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Iterator
 
-# A document larger than this is reported and skipped: pyvi needs ~2 s per MB and a page
-# of that size is a scraping accident, not an article.
-MAX_DOCUMENT_CHARS = 1_000_000
-OPTIONAL_FIELDS = ("date", "source", "url", "sapo", "category")
+from index.record_checks import (
+    MAX_DOCUMENT_CHARS,
+    MAX_RECORD_BYTES,
+    OPTIONAL_FIELDS,
+    GzipBombError,
+    bounded_lines,
+    check_fields,
+    check_nesting,
+)
 
 
 @dataclass(slots=True)
@@ -66,6 +75,10 @@ def read_txt(path: Path) -> Iterator[RawDocument | BadRecord]:
     """One ``.txt`` page: the id is the file stem."""
     origin = str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_RECORD_BYTES:
+            yield BadRecord(origin, f"file too large ({size:,} bytes, limit {MAX_RECORD_BYTES:,}); not read")
+            return
         data = path.read_bytes()
     except OSError as exc:
         yield BadRecord(origin, f"cannot read ({exc.strerror})")
@@ -86,8 +99,15 @@ def parse_record(line: bytes, origin: str) -> RawDocument | BadRecord:
         record = json.loads(text)
     except ValueError as exc:
         return BadRecord(origin, f"not valid JSON ({exc.msg} at column {exc.colno})")
+    except RecursionError:
+        # json's C parser counts depth against the recursion limit: thousands of "[" end here.
+        return BadRecord(origin, "JSON nested too deeply")
+    del text
     if not isinstance(record, dict):
         return BadRecord(origin, "not a JSON object")
+    problem = check_nesting(record) or check_fields(record)
+    if problem:
+        return BadRecord(origin, problem)
     doc_id = record.get("id")
     if doc_id is None or isinstance(doc_id, (dict, list, bool)) or not str(doc_id).strip():
         return BadRecord(origin, "no usable 'id'")
@@ -105,14 +125,18 @@ def parse_record(line: bytes, origin: str) -> RawDocument | BadRecord:
 
 def read_jsonl(path: Path) -> Iterator[RawDocument | BadRecord]:
     """Each line of a ``.jsonl`` or ``.jsonl.gz`` file; blank lines are ignored."""
-    opener = gzip.open if path.name.endswith(".gz") else open
     lineno = records = 0
     try:
-        with opener(path, "rb") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if line.strip():
-                    records += 1
-                    yield parse_record(line, f"{path}:{lineno}")
+        for lineno, line in bounded_lines(path, gz=path.name.endswith(".gz")):
+            if isinstance(line, int):
+                records += 1
+                yield BadRecord(f"{path}:{lineno}", f"line too long ({line:,} bytes, limit {MAX_RECORD_BYTES:,}); not read")
+            elif line.strip():
+                records += 1
+                yield parse_record(line, f"{path}:{lineno}")
+    except GzipBombError as exc:
+        yield BadRecord(f"{path}:{exc.lineno}", str(exc))
+        return
     except (OSError, EOFError, zlib.error) as exc:
         yield BadRecord(f"{path}:{lineno + 1}", f"cannot read further ({exc})")
         return
@@ -146,3 +170,47 @@ def iter_sources(sources) -> Iterator[RawDocument | BadRecord]:
     """Documents of several sources, in order."""
     for source in sources:
         yield from iter_source(Path(source))
+
+
+class SourceNotFoundError(Exception):
+    """A SOURCE given to the indexer is not there (or of no kind we read): nothing is written."""
+
+
+def check_sources(sources) -> None:
+    """Raise :class:`SourceNotFoundError` naming every SOURCE that cannot be read at all."""
+    if problems := missing_sources(sources):
+        raise SourceNotFoundError("; ".join(problems) + "; nothing was written")
+
+
+def missing_sources(sources) -> list[str]:
+    """The SOURCEs that are not there (or are of no kind we read), each with why.
+
+    Checked before anything is written: a mistyped path is an operator's mistake to be
+    told at once, not a skipped record after an empty index was created.
+    """
+    problems = []
+    for source in map(Path, sources):
+        if not os.path.lexists(source):
+            problems.append(f"{source}: no such file or folder")
+        elif not source.exists():
+            problems.append(f"{source}: a broken link")
+        elif not source.is_dir() and not (
+            source.name.endswith((".jsonl", ".jsonl.gz")) or source.suffix.lower() == ".txt"
+        ):
+            problems.append(f"{source}: unknown kind of source (expected a folder, .txt, .jsonl or .jsonl.gz)")
+    return problems
+
+
+def without_duplicates(items) -> Iterator[RawDocument | BadRecord]:
+    """The records of one run with each id once: a repeated id is reported where it is.
+
+    The first one read is kept (it is the one a reader of the file finds first).
+    """
+    first: dict[str, str] = {}
+    for item in items:
+        if isinstance(item, RawDocument):
+            if item.id in first:
+                yield BadRecord(item.origin, f"id {item.id!r} appears twice in this run (kept the first, at {first[item.id]})")
+                continue
+            first[item.id] = item.origin
+        yield item

@@ -37,14 +37,14 @@ def test_bad_records_are_reported_with_file_and_line_and_good_ones_indexed(tmp_p
         {"id": "nul", "text": "Nghị quyết\x00 Trung ương"},
         {"id": "empty", "text": "   "},
         good(2),
-        {"id": "huge", "text": "Nghị quyết Trung ương 4. " * 220_000},  # ~5 MB
+        {"id": "long-title", "title": "Nghị quyết " * 1_000, "text": ARTICLE},
     ])
     (tmp_path / "empty.jsonl").write_bytes(b"")
     result = run("index", src, tmp_path / "empty.jsonl", "--index", tmp_path / "ix")
     assert result.exit_code == 2, result.output
     err = result.stderr
     for line, reason in [(2, "not valid JSON"), (3, "no 'text'"), (4, "not valid UTF-8"), (5, "contains NUL"),
-                         (6, "empty text"), (8, "document too large")]:
+                         (6, "empty text"), (8, "'title' too long (11,000 characters, limit 10,000)")]:
         assert f"mixed.jsonl:{line}: {reason}" in err, err
     assert "empty.jsonl: empty file" in err
     assert "Traceback" not in result.output
