@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
-import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -21,15 +19,12 @@ from whoosh.index import LockError
 
 from index.analysis import SegmentedText
 from index.extract import equivalent_resolutions, extract_article
+from index.lifecycle import DiskFullError, IndexBusyError, IndexRun, abandon
 from index.schema import INDEX_NAME, build_schema, check_manifest, read_manifest, write_manifest
-from index.sources import BadRecord, RawDocument, iter_sources
+from index.sources import BadRecord, RawDocument, SourceNotFoundError, check_sources, iter_sources, without_duplicates
 
 BATCH = 64  # documents sent to a worker at once
 PARALLEL_FROM = 4 * BATCH  # below this many documents, workers cost more than they save
-
-
-class IndexBusyError(Exception):
-    """Another process holds the index's write lock."""
 
 
 @dataclass
@@ -39,6 +34,7 @@ class IndexReport:
     added: int = 0
     replaced: int = 0
     skipped: list[BadRecord] = field(default_factory=list)
+    cleaned: list[Path] = field(default_factory=list)  # leftovers of killed runs, removed
     chars: int = 0
     seconds: float = 0.0
     total: int = 0
@@ -139,7 +135,7 @@ def open_or_create(index_dir: Path):
 def validate_sources(sources) -> tuple[int, list[BadRecord]]:
     """Read every source without writing: the count of good records and the bad ones."""
     good, bad = 0, []
-    for item in iter_sources(sources):
+    for item in without_duplicates(iter_sources(sources)):
         if isinstance(item, BadRecord):
             bad.append(item)
         else:
@@ -162,15 +158,13 @@ def index_documents(
     A document whose id is already in the index replaces it.  Bad records are reported
     through ``on_skip`` and skipped.  Nothing is committed if the run fails, so the previous
     index stays as it was; with ``rebuild`` the new index is built aside and swapped in.
+    The run's lock, leftovers and failure clean-up are ``index/lifecycle.py``'s.
     """
     from tqdm import tqdm
 
     index_dir = Path(index_dir)
+    check_sources(sources)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
-    target = index_dir
-    if rebuild:
-        index_dir.parent.mkdir(parents=True, exist_ok=True)
-        target = Path(tempfile.mkdtemp(prefix=index_dir.name + ".rebuild-", dir=index_dir.parent))
     report = IndexReport()
     start = time.perf_counter()
 
@@ -180,13 +174,14 @@ def index_documents(
             on_skip(bad)
 
     def good_records():
-        for item in iter_sources(sources):
+        for item in without_duplicates(iter_sources(sources)):
             if isinstance(item, BadRecord):
                 skip(item)
             else:
                 yield item
 
-    try:
+    with IndexRun(index_dir, rebuild=rebuild, lock_timeout=lock_timeout) as run:
+        target, report.cleaned = run.target, run.cleaned
         ix = open_or_create(target)
         try:
             writer = ix.writer(timeout=lock_timeout, limitmb=256)
@@ -197,17 +192,12 @@ def index_documents(
             ) from None
         try:
             committed = writer.reader() if ix.doc_count_all() > 0 else None
-            seen: dict[str, str] = {}
             bar = tqdm(unit=" docs", desc="indexing", disable=(None if progress is None else not progress), leave=False)
             for doc in _prepared(good_records(), workers):
                 if isinstance(doc, BadRecord):
                     skip(doc)
                     continue
                 doc_id = doc["id"]
-                if doc_id in seen:
-                    skip(BadRecord(doc_id, f"id {doc_id!r} appears twice in this run (kept the first, from {seen[doc_id]})"))
-                    continue
-                seen[doc_id] = doc_id
                 if committed is not None and ("id", doc_id) in committed:
                     report.replaced += 1
                     writer.update_document(**_whoosh_fields(doc))
@@ -217,32 +207,16 @@ def index_documents(
                 report.chars += doc["chars"]
                 bar.update()
             bar.close()
+            writer.commit()
         except BaseException:
-            writer.cancel()
+            abandon(writer)
             raise
-        writer.commit()
+        run.committed()
         report.total = ix.doc_count()
         write_manifest(target, documents=report.total)
         ix.close()
-    except BaseException:
-        if rebuild:
-            shutil.rmtree(target, ignore_errors=True)
-        raise
-    if rebuild:
-        _swap_in(target, index_dir)
     report.seconds = time.perf_counter() - start
     return report
-
-
-def _swap_in(built: Path, index_dir: Path) -> None:
-    """Replace ``index_dir`` by the freshly built folder, keeping the old one until then."""
-    old = None
-    if index_dir.exists():
-        old = index_dir.with_name(index_dir.name + f".old-{os.getpid()}")
-        os.replace(index_dir, old)
-    os.replace(built, index_dir)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def index_stats(index_dir: Path) -> dict:
@@ -267,4 +241,5 @@ def index_stats(index_dir: Path) -> dict:
     return out
 
 
-__all__ = ["index_documents", "index_stats", "validate_sources", "IndexBusyError", "IndexReport", "read_manifest"]
+__all__ = ["index_documents", "index_stats", "validate_sources", "DiskFullError", "IndexBusyError", "IndexReport",
+           "SourceNotFoundError", "read_manifest"]

@@ -61,10 +61,15 @@ def index_command(sources, index_dir, strict, rebuild, workers, lock_timeout, as
     already in the index replaces it. Bad records are reported with file and line and
     skipped (exit status 2); the previous index is never damaged.
     """
-    from index.writer import IndexBusyError, index_documents, validate_sources
+    from index.sources import SourceNotFoundError, check_sources
+    from index.writer import DiskFullError, IndexBusyError, index_documents, validate_sources
 
     index_dir = index_dir or default_index_dir()
     sources = list(sources) or [sample_folder()]
+    try:
+        check_sources(sources)
+    except SourceNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
     if strict:
         good, bad = validate_sources(sources)
         if bad:
@@ -76,10 +81,10 @@ def index_command(sources, index_dir, strict, rebuild, workers, lock_timeout, as
             sources, index_dir, rebuild=rebuild, workers=workers, lock_timeout=lock_timeout,
             on_skip=lambda b: click.echo(f"skipped: {b}", err=True),
         )
-    except IndexBusyError as exc:
+    except (IndexBusyError, IndexVersionError, DiskFullError) as exc:
         raise click.ClickException(str(exc)) from None
-    except IndexVersionError as exc:
-        raise click.ClickException(str(exc)) from None
+    for left in report.cleaned:
+        click.echo(f"note: removed {left}, left by an interrupted run", err=True)
     rate = report.added + report.replaced
     summary = {
         "index": str(index_dir), "added": report.added, "replaced": report.replaced,
