@@ -118,14 +118,16 @@ def _filters(**by_facet) -> dict:
 @click.option("--resolution", multiple=True, help="Resolution, e.g. 'Chỉ thị 05-CT/TW' (repeatable).")
 @click.option("--year", multiple=True, help="Year of publication (repeatable).")
 @click.option("--source", multiple=True, help="Source site (repeatable).")
+@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only articles dated on or after this day.")
+@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only articles dated on or before this day.")
 @click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Hits per page.")
 @click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
 @click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A .jsonl file of queries ({\"id\", \"text\"}): print one JSON line of hits per query.")
 @click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object (as /api/search).")
-def search_command(query, index_dir, province, province_new, term, resolution, year, source, sort, limit, page,
-                   batch, as_json):
+def search_command(query, index_dir, province, province_new, term, resolution, year, source, date_from, date_to,
+                   sort, limit, page, batch, as_json):
     """Search the index for QUERY.
 
     QUERY may hold "exact phrases", -exclusions and OR; accents are optional. With an
@@ -137,10 +139,10 @@ def search_command(query, index_dir, province, province_new, term, resolution, y
     if batch:
         _run_batch(engine, batch, limit, filters)
         return
-    if not query.strip() and not filters:
+    if not query.strip() and not filters and not (date_from or date_to):
         raise click.UsageError("give a QUERY, or filters such as --province 'Long An' to browse")
     try:
-        result = engine.search(query, filters, sort, page, limit, snippets=True)
+        result = engine.search(query, filters, sort, page, limit, snippets=True, date_from=date_from, date_to=date_to)
     except QueryError as exc:
         raise CliError(str(exc)) from None
     if as_json:

@@ -25,6 +25,7 @@ from search.highlight import MatchTerms, highlight, mark, snippet
 from search.query import QueryError, parse_query
 from search.scoring import PostingsCache, QueryScorer, Scored
 from search.suggest import suggestion_for
+from search.timeline import DateRange, timeline
 
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 100
@@ -195,8 +196,8 @@ class SearchEngine:
                 warnings.append(f"no article has {name} = {v!r}")
         return list(dict.fromkeys(canon)), sorted(set(idx)), warnings
 
-    def _select(self, st: ReaderState, parsed, filters: dict | None) -> "Selection":
-        """Match and score the query, then apply the facet filters (as masks)."""
+    def _select(self, st: ReaderState, parsed, filters: dict | None, dates: DateRange | None = None) -> "Selection":
+        """Match and score the query, then apply the date range and the facet filters (as masks)."""
         filters = check_filters(filters)
         scorer = QueryScorer(st.postings)
         scored = scorer.evaluate(parsed)
@@ -210,6 +211,9 @@ class SearchEngine:
             # Nothing has every word: show what has most of them, and say so.
             scored, relaxed = scorer.evaluate(parsed, relaxed=True), True
             base = scored.mask & st.alive
+        if dates is not None:
+            # Part of what the query selects, so facet counts and the timeline follow it.
+            base &= dates.mask(st.dates)
         selected, masks = {}, {}
         for name, values in filters.items():
             canon, idx, warn = self._resolve(st, name, values)
@@ -221,16 +225,22 @@ class SearchEngine:
             final &= m
         return Selection(scored, base, masks, final, selected, warnings, relaxed)
 
-    def matches(self, query: str = "", filters: dict | None = None) -> np.ndarray:
+    def matches(self, query: str = "", filters: dict | None = None, *, date_from: str | None = None,
+                date_to: str | None = None) -> np.ndarray:
         """Document numbers of every hit of a search (for exports and benchmarks)."""
         st = self.state()
-        return np.flatnonzero(self._select(st, parse_query(query or ""), filters).final)
+        dates = DateRange.parse(date_from, date_to)
+        return np.flatnonzero(self._select(st, parse_query(query or ""), filters, dates).final)
 
     # -- the facade ----------------------------------------------------------------------
     def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
                page: int = 1, size: int = 10, *, facets: bool = True, snippets: bool = True,
-               suggest: bool = True, facet_size: int = DEFAULT_FACET_SIZE) -> dict:
-        """Run one search: hits of the page, total, facet counts, timing.
+               suggest: bool = True, facet_size: int = DEFAULT_FACET_SIZE,
+               date_from: str | None = None, date_to: str | None = None) -> dict:
+        """Run one search: hits of the page, total, facet counts, timeline, timing.
+
+        ``date_from``/``date_to`` (ISO dates, inclusive, either open) keep articles dated
+        inside the range.
 
         ``facets``, ``snippets`` and ``suggest`` may be turned off by callers that only
         need the ranked ids (``--batch``, exports).
@@ -243,8 +253,9 @@ class SearchEngine:
         if not (isinstance(size, int) and 1 <= size <= MAX_PAGE_SIZE):
             raise QueryError(f"size must be a whole number from 1 to {MAX_PAGE_SIZE}")
         parsed = parse_query(query or "")
+        dates = DateRange.parse(date_from, date_to)
         st = self.state()
-        sel = self._select(st, parsed, filters)
+        sel = self._select(st, parsed, filters, dates)
         base, masks, final, selected = sel.base, sel.masks, sel.final, sel.selected
         total = int(final.sum())
 
@@ -273,6 +284,9 @@ class SearchEngine:
             "hits": hits,
             "facets": facet_out,
             "facets_truncated": facet_more,
+            **(dates or DateRange()).as_params(),
+            # Articles per month of this search, and how many have no date ("Mới nhất" lists them last).
+            **({"timeline": (tl := timeline(st.dates, final)), "undated": tl["undated"]} if facets else {}),
             "relaxed": sel.relaxed,
             "suggestion": suggestion_for(query, total, st.searcher, incomplete=sel.relaxed or sel.scored.missing > 0)
             if suggest else None,
@@ -302,13 +316,14 @@ class SearchEngine:
         return [(loaded.get(d) or st.searcher.stored_fields(d), score) for d, score in ranked]
 
     def export(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
-               limit: int = 10_000) -> dict:
+               limit: int = 10_000, *, date_from: str | None = None, date_to: str | None = None) -> dict:
         """The first ``limit`` hits of a search in one pass (no snippets, no facets), with the total."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
         parsed = parse_query(query or "")
+        dates = DateRange.parse(date_from, date_to)
         st = self.state()
-        sel = self._select(st, parsed, filters)
+        sel = self._select(st, parsed, filters, dates)
         hits = [self._hit(fields, score, MatchTerms(), snippets=False)
                 for fields, score in self._ranked(st, sel, parsed, sort, 0, limit)]
         return {"total": int(sel.final.sum()), "filters": sel.selected, "hits": hits}
@@ -351,12 +366,12 @@ class SearchEngine:
         return hit
 
     def facet_values(self, name: str, query: str = "", filters: dict | None = None,
-                     contains: str = "", limit: int | None = None) -> dict:
+                     contains: str = "", limit: int | None = None, **dates) -> dict:
         """All values of one facet for a search (its own filter ignored), optionally only
         those whose loose form contains ``contains`` ("long" lists Long An)."""
         if name not in FACETS:
             raise QueryError(f"unknown facet {name!r}; facets are: {', '.join(FACETS)}")
-        result = self.search(query, filters, size=1, facets=True, snippets=False, facet_size=10**9)
+        result = self.search(query, filters, size=1, facets=True, snippets=False, facet_size=10**9, **dates)
         values = result["facets"][name]
         if contains.strip():
             needle = value_key(name, contains)

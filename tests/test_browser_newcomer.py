@@ -9,7 +9,7 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from test_browser import CHROMIUM, Q4, base_url, browser, page, screenshots, sync_api, total  # noqa: F401
+from test_browser import CHROMIUM, GENERATED, Q4, base_url, browser, page, screenshots, sync_api, total  # noqa: F401
 from test_web_messages import BAD_INPUTS, ENGLISH
 
 pytestmark = [
@@ -137,3 +137,32 @@ def test_item7_no_english_on_any_page_for_bad_input(page, base_url, screenshots)
         assert not (words & ENGLISH) - typed, (url, (words & ENGLISH) - typed)
         if n < 2:
             page.screenshot(path=str(screenshots / f"14-bad-input-{n}.png"))
+
+
+def test_item4_date_range_and_timeline_narrow_and_the_counts_match(page, base_url, screenshots):
+    page.goto(base_url + "/?q=" + Q4)
+    bars = page.locator("#facet-date .tl-bar")
+    counts = [int(c) for c in bars.evaluate_all("els => els.map(e => e.dataset.count)")]
+    assert sum(counts) == total(page) == GENERATED + 2
+    page.screenshot(path=str(screenshots / "15-timeline.png"), full_page=True)
+    # A bar narrows to its year; the page shows as many results as the bar said.
+    label = bars.nth(2).get_attribute("aria-label")
+    bars.nth(2).click()
+    page.wait_for_url(re.compile(r"date_from="))
+    assert total(page) == counts[2], label
+    assert page.locator(".chip", has_text="Thời gian").count() == 1
+    # Inside a year the timeline is per month, and still adds up.
+    months = [int(c) for c in page.locator("#facet-date .tl-bar").evaluate_all("els => els.map(e => e.dataset.count)")]
+    assert sum(months) == counts[2]
+    # Typed dates: from 2019-01-01 to 2020-12-31.
+    page.goto(base_url + "/?q=" + Q4)
+    page.fill("#date_from", "2019-01-01")
+    page.fill("#date_to", "2020-12-31")
+    page.click("#facet-date button[type=submit]")
+    page.wait_for_url(re.compile(r"date_to=2020-12-31"))
+    year_counts = {v: int(page.inner_text(f'#facet-year li:has(input[value="{v}"]) .count'))
+                   for v in ("2019", "2020")}
+    assert total(page) == sum(year_counts.values())
+    assert all(h.split(" · ")[0][-4:] in ("2019", "2020") for h in page.locator(".hit .meta").all_inner_texts())
+    assert "date_from=&" not in page.url  # an empty box adds nothing to other searches' URLs
+    page.screenshot(path=str(screenshots / "16-date-range.png"), full_page=True)

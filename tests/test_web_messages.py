@@ -16,7 +16,7 @@ ENGLISH = {"the", "must", "whole", "number", "unknown", "query", "holds", "word"
 BAD_INPUTS = [
     "/?page=abc", "/?page=0", "/?size=0", "/?sort=popular", "/?q=" + "x" * 2000, "/?q=%22%28%28%28",
     "/?q=nghị+quyết&province=Không+Có", "/facets/nope", "/doc/khong-co-bai-nay", "/khong-co-trang-nay",
-    "/export.csv?sort=x",
+    "/export.csv?sort=x", "/?date_from=2021-13-45", "/?date_from=2021-06-01&date_to=2020-01-01",
 ]
 
 

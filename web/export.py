@@ -19,10 +19,11 @@ MAX_SLUG = 60  # characters of the query kept in a download's file name
 
 def export_rows(state: SearchState, limit: int) -> dict:
     """Every hit of a search (no snippets, no facets), at most ``limit``, with the total."""
-    result = engine().export(state.query, state.facade_filters(), state.sort, limit)
+    result = engine().export(state.query, state.facade_filters(), state.sort, limit, **state.facade_dates())
     return {
         "query": state.query,
         "filters": state.facade_filters(),
+        **state.facade_dates(),
         "sort": state.sort,
         "total": result["total"],
         "exported": len(result["hits"]),

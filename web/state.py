@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from search.engine import MAX_PAGE, MAX_PAGE_SIZE, SORTS
 from search.facets import FACETS
 from search.query import QueryError
+from search.timeline import DateRange
 
 DEFAULT_SIZE = 10
 
@@ -38,13 +39,15 @@ def _whole_number(raw: str | None, name: str, default: int, low: int, high: int)
 
 @dataclass(frozen=True)
 class SearchState:
-    """What the user asked for: query, selected facet values, sort, page, page size."""
+    """What the user asked for: query, selected facet values, sort, page, page size, date range."""
 
     query: str = ""
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
     sort: str = "relevance"
     page: int = 1
     size: int = DEFAULT_SIZE
+    date_from: str = ""  # ISO dates, inclusive; empty leaves that side open
+    date_to: str = ""
 
     @classmethod
     def from_args(cls, args, default_size: int = DEFAULT_SIZE) -> "SearchState":
@@ -57,17 +60,24 @@ class SearchState:
             values = [v.strip() for v in args.getlist(name) if v and v.strip()]
             if values:
                 filters[name] = tuple(dict.fromkeys(values))
+        dates = (DateRange.parse(args.get("date_from"), args.get("date_to")) or DateRange()).as_params()
         return cls(
             query=(args.get("q") or "").strip(),
             filters=filters,
             sort=sort,
             page=_whole_number(args.get("page"), "page", 1, 1, MAX_PAGE),
             size=_whole_number(args.get("size"), "size", default_size, 1, MAX_PAGE_SIZE),
+            date_from=dates["date_from"] or "",
+            date_to=dates["date_to"] or "",
         )
 
     def facade_filters(self) -> dict[str, list[str]]:
         """The filters as the search facade takes them."""
         return {name: list(values) for name, values in self.filters.items()}
+
+    def facade_dates(self) -> dict[str, str | None]:
+        """The date range as the search facade's keyword arguments."""
+        return {"date_from": self.date_from or None, "date_to": self.date_to or None}
 
     def params(self, *, page: bool = True) -> list[tuple[str, str]]:
         """The state as ordered GET pairs, defaults left out (short, stable URLs).
@@ -78,6 +88,7 @@ class SearchState:
         pairs = [("q", self.query)] if self.query else []
         for name in FACETS:
             pairs += [(name, v) for v in self.filters.get(name, ())]
+        pairs += [(k, v) for k, v in (("date_from", self.date_from), ("date_to", self.date_to)) if v]
         if self.sort != "relevance":
             pairs.append(("sort", self.sort))
         if page and self.page != 1:
@@ -115,5 +126,9 @@ class SearchState:
         return cls(filters={name: (value,)})
 
     def without_filters(self) -> "SearchState":
-        """The same query with every filter dropped."""
-        return replace(self, filters={}, page=1)
+        """The same query with every filter (the date range too) dropped."""
+        return replace(self, filters={}, date_from="", date_to="", page=1)
+
+    def with_dates(self, date_from: str = "", date_to: str = "") -> "SearchState":
+        """The same search narrowed to another date range (empty strings: no range)."""
+        return replace(self, date_from=date_from, date_to=date_to, page=1)

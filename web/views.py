@@ -1,12 +1,14 @@
 """Views as data: each builds one dict from the search facade that a page renders or the API returns."""
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import abort, current_app, url_for
 
 from index.normalize import fold_diacritics
 from search.engine import SearchEngine, engine_for
 from search.facets import FACET_LABELS, FACETS
-from web.formatting import facet_value_label
+from web.formatting import facet_value_label, vn_date
 from web.state import SearchState
 
 FACET_SHOWN = 10  # values per facet in the sidebar before "xem thêm"
@@ -20,7 +22,8 @@ def engine() -> SearchEngine:
 
 def run_search(state: SearchState, **options) -> dict:
     """The facade's result for a state: what ``/api/search`` returns as is."""
-    return engine().search(state.query, state.facade_filters(), state.sort, state.page, state.size, **options)
+    return engine().search(state.query, state.facade_filters(), state.sort, state.page, state.size,
+                           **state.facade_dates(), **options)
 
 
 def search_url(state: SearchState, endpoint: str = "pages.search") -> str:
@@ -60,6 +63,8 @@ def active_filters(result: dict, state: SearchState) -> list[dict]:
                 "label": facet_value_label(name, value),
                 "remove_url": search_url(state.toggled(name, value)),
             })
+    if state.date_from or state.date_to:
+        chips.append(date_chip(state))
     return chips
 
 
@@ -94,12 +99,12 @@ def alternatives(result: dict, state: SearchState) -> dict:
     folded = fold_diacritics(state.query)
     if state.query and folded != state.query:
         out["folded"] = {"query": folded, "url": search_url(state.with_query(folded))}
-    if state.filters:
+    if state.filters or state.date_from or state.date_to:
         eng = engine()
         for chip in active_filters(result, state):
-            smaller = state.toggled(chip["name"], chip["value"])
-            total = eng.search(smaller.query, smaller.facade_filters(), size=1,
-                               facets=False, snippets=False, suggest=False)["total"]
+            smaller = state.with_dates() if chip["name"] == "date" else state.toggled(chip["name"], chip["value"])
+            total = eng.search(smaller.query, smaller.facade_filters(), size=1, facets=False, snippets=False,
+                               suggest=False, **smaller.facade_dates())["total"]
             out["drop_filters"].append({**chip, "total": total, "url": search_url(smaller)})
         out["drop_all_url"] = search_url(state.without_filters())
     return out
@@ -115,21 +120,21 @@ def search_page(state: SearchState) -> dict:
         "chips": active_filters(result, state),
         "pagination": pagination(result, state),
         "alternatives": alternatives(result, state),
+        "timeline": timeline_view(result, state),
         "links": {
             "json": url_for("api.search") + state.query_string(),
             "csv": url_for("pages.export_csv") + state.query_string(page=False),
             "export_json": url_for("pages.export_json") + state.query_string(page=False),
             "clear": url_for("pages.search"),
             "clear_filters": search_url(state.without_filters()),
-            "sort": {s: search_url(SearchState(state.query, state.filters, s, 1, state.size))
-                     for s in ("relevance", "date")},
+            "sort": {s: search_url(replace(state, sort=s, page=1)) for s in ("relevance", "date")},
         },
     }
 
 
 def facet_page(name: str, state: SearchState, contains: str) -> dict:
     """All values of one facet for the current search, optionally those containing ``contains``."""
-    values = engine().facet_values(name, state.query, state.facade_filters(), contains=contains)
+    values = engine().facet_values(name, state.query, state.facade_filters(), contains=contains, **state.facade_dates())
     for v in values["values"]:
         v["label"] = facet_value_label(name, v["value"])
         v["toggle_url"] = search_url(state.toggled(name, v["value"]))
@@ -144,3 +149,47 @@ def document_or_404(doc_id: str, query: str) -> dict:
         abort(404, description=f"no document with id {doc_id!r}")
     return doc
 
+
+
+def date_chip(state: SearchState) -> dict:
+    """The date range as a removable chip ("Thời gian: 01/06/2021 – 30/06/2021")."""
+    label = " – ".join(part for part in (
+        ("từ " if not state.date_to else "") + vn_date(state.date_from) if state.date_from else "",
+        ("đến " if not state.date_from else "") + vn_date(state.date_to) if state.date_to else "") if part)
+    return {"name": "date", "facet_label": "Thời gian", "value": f"{state.date_from}/{state.date_to}",
+            "label": label, "remove_url": search_url(state.with_dates())}
+
+
+TIMELINE_HEIGHT = 64
+TIMELINE_WIDTH = 240
+
+
+def timeline_view(result: dict, state: SearchState) -> dict | None:
+    """The search's timeline as bars of an inline SVG, each a link that narrows to its month (or year)."""
+    data = result.get("timeline")
+    if not data:
+        return None
+    bars = data["bars"]
+    top = max((b["count"] for b in bars), default=0) or 1
+    step = TIMELINE_WIDTH / max(len(bars), 1)
+    out = []
+    for i, b in enumerate(bars):
+        height = round(TIMELINE_HEIGHT * b["count"] / top, 1) if b["count"] else 0
+        label = b["period"] if data["interval"] == "year" else f"{b['period'][5:]}/{b['period'][:4]}"
+        out.append({
+            **b, "label": label,
+            "x": round(i * step, 2), "width": round(max(step - 1, 1), 2),
+            "y": TIMELINE_HEIGHT - height, "height": height,
+            "url": search_url(state.with_dates(b["date_from"], b["date_to"])),
+            "selected": (b["date_from"], b["date_to"]) == (state.date_from, state.date_to),
+        })
+    return {
+        "interval": data["interval"],
+        "bars": out,
+        "undated": data["undated"],
+        "dated": sum(b["count"] for b in bars),
+        "width": TIMELINE_WIDTH,
+        "height": TIMELINE_HEIGHT,
+        "first": out[0]["label"] if out else None,
+        "last": out[-1]["label"] if out else None,
+    }

@@ -40,9 +40,20 @@
       var target = event.target;
       if (!(target.classList && target.classList.contains("autosubmit"))) return;
       remember({ name: target.name, value: target.type === "checkbox" ? target.value : null, drawer: drawerIsOpen() });
+      dropEmptyDates();
       form.submit();
     });
-    form.addEventListener("submit", function () { remember({ results: true }); });
+    form.addEventListener("submit", function () {
+      remember({ results: true });
+      dropEmptyDates();
+    });
+
+    // An empty date box would put "date_from=&date_to=" in every search's URL.
+    function dropEmptyDates() {
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=date]"), function (input) {
+        if (!input.value) input.disabled = true;
+      });
+    }
 
     function remember(what) {
       try { sessionStorage.setItem(RESTORE, JSON.stringify(what)); } catch (e) { /* private mode: no restore */ }
@@ -79,6 +90,7 @@
         else if (el.tagName === "SELECT") Array.prototype.forEach.call(el.options, function (o) { o.selected = o.defaultSelected; });
         else if (el.type !== "hidden" && "defaultValue" in el) el.value = el.defaultValue;
       });
+      Array.prototype.forEach.call(form.querySelectorAll("input[type=date]"), function (input) { input.disabled = false; });
       setDrawer(false);
     });
 
