@@ -21,6 +21,7 @@ from index.normalize import fold_diacritics, normalize_text
 from index.party_documents import find_resolutions, find_terms
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
+from search.completions import complete_query
 from search.highlight import MatchTerms, highlight, mark, snippet
 from search.query import QueryError, parse_query
 from search.scoring import PostingsCache, QueryScorer, Scored
@@ -404,6 +405,11 @@ class SearchEngine:
         """
         results = st.searcher.more_like(docnum, "body", text=text, top=count, numterms=25)
         return [_doc(h.fields()) | {"score": round(h.score, 4)} for h in results]
+
+    def completions(self, query: str, limit: int = 8) -> list[dict]:
+        """What the search box proposes as the user types (names and title words from the index)."""
+        st = self.state()
+        return complete_query(st.searcher, st.tables, st.alive, query, limit)
 
     def overview(self) -> dict:
         """The corpus at a glance: articles, per year, per province, top resolutions."""

@@ -166,3 +166,24 @@ def test_item4_date_range_and_timeline_narrow_and_the_counts_match(page, base_ur
     assert all(h.split(" · ")[0][-4:] in ("2019", "2020") for h in page.locator(".hit .meta").all_inner_texts())
     assert "date_from=&" not in page.url  # an empty box adds nothing to other searches' URLs
     page.screenshot(path=str(screenshots / "16-date-range.png"), full_page=True)
+
+
+def test_item8_the_search_box_proposes_completions_and_the_keyboard_picks_one(page, base_url, screenshots):
+    page.goto(base_url + "/")
+    page.locator("#q").press_sequentially("tinh uy kien", delay=30)  # typed without accents
+    options = page.locator("#q-suggestions [role=option]")
+    sync_api.expect(options.first).to_be_visible()
+    assert page.get_attribute("#q", "aria-expanded") == "true"
+    assert "Kiên Giang" in options.first.inner_text()
+    page.screenshot(path=str(screenshots / "17-completions.png"))
+    page.keyboard.press("ArrowDown")
+    assert page.get_attribute("#q", "aria-activedescendant") == "q-option-0"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"q=tinh\+uy\+Ki%C3%AAn\+Giang"))
+    assert total(page) == 2
+    # Escape closes the list; Tab leaves the box as if there were no list.
+    page.locator("#q").fill("")
+    page.locator("#q").press_sequentially("long", delay=30)
+    sync_api.expect(options.first).to_be_visible()
+    page.keyboard.press("Escape")
+    assert page.locator("#q-suggestions").is_hidden()

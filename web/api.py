@@ -9,6 +9,7 @@ from web.pages import _export
 from web.state import SearchState
 
 bp = Blueprint("api", __name__, url_prefix="/api")
+MAX_SUGGEST_CHARS = 200  # completions are for what is being typed, not for pasted text
 
 
 def _state() -> SearchState:
@@ -23,6 +24,7 @@ def index():
         "document": url_for("api.document", doc_id="ID") + "?q=",
         "facet": url_for("api.facet_values", name="province") + "?q=&contains=",
         "overview": url_for("api.overview"),
+        "suggest": url_for("api.suggest") + "?q=",
         "export": url_for("api.export") + "?format=csv|json&q=…",
     }})
 
@@ -52,6 +54,15 @@ def facet_values(name: str):
         limit = None
     return jsonify(views.engine().facet_values(name, state.query, state.facade_filters(),
                                                contains=request.args.get("contains", ""), limit=limit))
+
+
+@bp.get("/suggest")
+def suggest():
+    """Completions of ``q`` as the user types: ``{"query", "suggestions": [{text, completion, kind, count}]}``."""
+    query = request.args.get("q", "")
+    if len(query) > MAX_SUGGEST_CHARS:
+        raise QueryError(f"the query is too long ({len(query)} characters; at most {MAX_SUGGEST_CHARS})")
+    return jsonify({"query": query, "suggestions": views.engine().completions(query)})
 
 
 @bp.get("/overview")

@@ -94,6 +94,8 @@
       setDrawer(false);
     });
 
+    setUpCompletions(form);
+
     // The filter box of a long facet lists matching values from /api/facets/<name>.
     Array.prototype.forEach.call(document.querySelectorAll(".facet-filter input"), function (input) {
       var fieldset = input.closest("fieldset");
@@ -147,4 +149,85 @@
       });
     });
   });
+
+  // Completions under the search box from /api/suggest (issue 12 item 8): an ARIA
+  // combobox whose options are never Tab stops (arrows move, Enter picks, Escape closes),
+  // so the keyboard path to the results stays as short as without JavaScript.
+  function setUpCompletions(form) {
+    var input = document.getElementById("q");
+    var list = document.getElementById("q-suggestions");
+    if (!input || !list || !window.fetch) return;
+    var KINDS = { resolution: "Văn bản", province: "Tỉnh, thành", term: "Khóa", phrase: "Cụm từ" };
+    var timer = null, active = -1, items = [], asked = "";
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-controls", "q-suggestions");
+    input.setAttribute("aria-expanded", "false");
+
+    function close() {
+      list.hidden = true;
+      list.innerHTML = "";
+      items = []; active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+    function highlight(n) {
+      active = n;
+      Array.prototype.forEach.call(list.children, function (li, i) { li.setAttribute("aria-selected", i === n ? "true" : "false"); });
+      if (n >= 0) input.setAttribute("aria-activedescendant", "q-option-" + n);
+      else input.removeAttribute("aria-activedescendant");
+    }
+    function choose(n) {
+      input.value = items[n].text;
+      close();
+      if (form.requestSubmit) form.requestSubmit();
+      else form.submit();
+    }
+    function show(suggestions) {
+      list.innerHTML = "";
+      items = suggestions;
+      active = -1;
+      suggestions.forEach(function (s, i) {
+        var li = document.createElement("li");
+        li.id = "q-option-" + i;
+        li.setAttribute("role", "option");
+        li.setAttribute("aria-selected", "false");
+        var text = document.createElement("span");
+        text.className = "sg-text";
+        text.textContent = s.text;
+        var kind = document.createElement("span");
+        kind.className = "sg-kind";
+        kind.textContent = (KINDS[s.kind] || "") + " · " + s.count.toLocaleString("vi-VN") + " bài";
+        li.appendChild(text); li.appendChild(kind);
+        // mousedown, not click: it comes before the box loses focus and the list closes.
+        li.addEventListener("mousedown", function (event) { event.preventDefault(); choose(i); });
+        list.appendChild(li);
+      });
+      list.hidden = !suggestions.length;
+      input.setAttribute("aria-expanded", suggestions.length ? "true" : "false");
+    }
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      var value = input.value;
+      if (value.trim().length < 2) { close(); return; }
+      timer = setTimeout(function () {
+        asked = value;
+        fetch(list.getAttribute("data-api") + "?q=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (data) {
+            if (!data || asked !== input.value || document.activeElement !== input) return;
+            show(data.suggestions || []);
+          })
+          .catch(function () { close(); });
+      }, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (list.hidden) return;
+      if (event.key === "ArrowDown") { event.preventDefault(); highlight((active + 1) % items.length); }
+      else if (event.key === "ArrowUp") { event.preventDefault(); highlight(active <= 0 ? items.length - 1 : active - 1); }
+      else if (event.key === "Enter" && active >= 0) { event.preventDefault(); choose(active); }
+      else if (event.key === "Escape") { event.preventDefault(); close(); }
+    });
+    input.addEventListener("blur", close);
+  }
 })();
