@@ -102,11 +102,14 @@ def congress_term(text: str, m: re.Match) -> str | None:
 # Words that make "khóa N" the term of another body (National Assembly, People's Council,
 # a provincial Party committee) or a training intake, rather than the Party CC.
 _OTHER_BODY = (
-    r"Quốc hội|QH|ĐBQH|HĐND|Hội đồng nhân dân|đại biểu|Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|"
+    r"Quốc hội|quốc hội|QH|ĐBQH|UBTVQH|HĐND|Hội đồng nhân dân|đại biểu|Tỉnh ủy|Thành ủy|Huyện ủy|Quận ủy|"
     r"Thị ủy|Đảng ủy|Đảng bộ|MTTQ|Mặt trận|Công đoàn|Đoàn|Hội|lớp|học viên|sinh viên|"
     r"trường|đào tạo|bồi dưỡng|ngoại|UBND|tỉnh|huyện|thành phố|TP"
 )
 _CC_BODY = r"Trung ương|TW|TƯ|Bộ Chính trị|Ban Bí thư|Nghị quyết|NQ|Đại hội Đảng|Đảng khóa"
+_PARTY_CUE_RE = re.compile(
+    r"(?<!\w)(?:Đảng|Trung ương|TW|TƯ|T\.Ư|Bộ Chính trị|Ban Bí thư|Nghị quyết|NQ|Tổng Bí thư)(?!\w)"
+)
 _INTAKE_AFTER_RE = re.compile(r"\s*(?:Học viện|học viện|Trường|trường|lớp|Lớp|học viên|sinh viên)")
 _CONTEXT_RE = re.compile(rf"(?<!\w)(?:(?P<cc>{_CC_BODY})|(?P<other>{_OTHER_BODY}))(?!\w)")
 
@@ -132,9 +135,12 @@ def _is_party_cc_term(text: str, start: int) -> bool:
     last = None
     for m in _CONTEXT_RE.finditer(window):
         last = m
-    # The nearest body named before "khóa" owns the term; none named = the Party CC,
-    # which is what "(khóa XII)" after a resolution name means in this domain.
-    return last is None or last.group("cc") is not None
+    # The nearest body named before "khóa" owns the term.  None named = the Party CC, as
+    # "(khóa XII)" after a resolution's name means, but only where the sentence speaks of the
+    # Party at all: "khóa 1 là 150 người", "Nhiệm kỳ khóa XIV, Quốc hội ..." are not terms.
+    if last is None:
+        return _PARTY_CUE_RE.search(_sentence_around(text, start, start + 1)) is not None
+    return last.group("cc") is not None
 
 
 def find_terms(text: str, why: Why = None) -> list[str]:

@@ -162,3 +162,15 @@ def test_deadlines_and_effective_dates_are_not_the_news_date():
     event = _facets("Tỉnh ủy đã tổ chức hội nghị vào ngày 12/6/2017 tại hội trường tỉnh.",
                     title="Hội nghị quán triệt nghị quyết")
     assert event["date"] == "2017-06-12"
+
+
+def test_khoa_without_any_party_context_is_not_a_term():
+    for body in ("Tổng số 960 ứng viên, trong đó khóa 1 là 150 người, khóa 2 là 180 người.",
+                 "Nhiệm kỳ khóa XIV, Quốc hội Việt Nam đẩy mạnh ngoại giao nghị viện.",
+                 "Kỳ họp thứ 3 quốc hội khóa 14 vừa qua đã thành công tốt đẹp.",
+                 "Đại hội đã bầu Ban Chấp hành khóa III gồm 25 người. Tân Chủ tịch Hội phát biểu.",
+                 "Ông tham gia sửa chữa bộ luật này từ khóa XIII, trong đó có tôi."):
+        assert _facets(body, title="Tin tức trong ngày hôm nay")["terms"] == [], body
+    party = _facets("Ông là Ủy viên Ban Chấp hành Trung ương Đảng các khóa III, IV; đại biểu Quốc hội khóa V.",
+                    title="Tiểu sử đồng chí lãnh đạo")
+    assert party["terms"] == ["III", "IV"]
