@@ -148,7 +148,7 @@ def find_terms(text: str, why: Why = None) -> list[str]:
 
     >>> find_terms("Nghị quyết Trung ương 4 (khóa XII) và Quốc hội khóa XIV, ĐBQH khóa 14")
     ['XII']
-    >>> find_terms("các khóa X, XI và XII; Đại hội lần thứ VII; hoạt động ngoại khóa")
+    >>> find_terms("Trung ương các khóa X, XI và XII; Đại hội lần thứ VII; hoạt động ngoại khóa")
     ['X', 'XI', 'XII', 'VII']
     """
     found: list[tuple[int, str]] = []
