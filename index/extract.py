@@ -33,15 +33,21 @@ _LEAD_DAY_RE = re.compile(
     r"(?<!\w)(?:[Ss]áng|[Cc]hiều|[Tt]ối|[Tt]rưa|[Đđ]êm|[Nn]gày)(?:\s+nay)?(?:\s+ngày)?\s+"
     r"(\d{1,2})\s*[/.-]\s*(\d{1,2})(?:\s*[/.-]\s*((?:19|20)\d\d))?(?![\d/.-]\d)"
 )
-# The year of a lead's "Sáng 10/6" may stand in the same sentence: "..., năm 2017",
-# "Lễ tuyên dương ... năm 2017 đã được ...".  A year opening a clause of its own ("đánh giá,
-# năm 2005 VN đã có ...") is a period being discussed, not the event's year.
-# Nor is the year of a period, plan or budget under discussion ("6 tháng cuối năm 2017",
-# "ngân sách nhà nước năm 2015", "công tác năm 2016"): that is the topic's year.
-_SENTENCE_YEAR_RE = re.compile(r"(?<!\w)năm\s+((?:19|20)\d\d)(?!\d)(?!\s+(?-i:[A-ZĐ]))")
-_TOPIC_YEAR_BEFORE_RE = re.compile(
-    r"(?<!\w)(?:đầu|cuối|giữa|hết|tháng|quý|trong|từ|đến|sau|trước|các|những|ngân sách|nhà nước|"
-    r"kế hoạch|công tác|nhiệm vụ|dự toán|quyết toán|chỉ tiêu|giai đoạn|thu|chi|của)\s*$"
+# The year of a lead's "Sáng 10/6" may stand in the same sentence, but only as the year of
+# the event itself: closing the sentence ("hội nghị lần thứ hai, năm 2017.") or in the name
+# of the ceremony or meeting ("Lễ tuyên dương ... toàn quốc năm 2017").  Any other year there
+# is the topic's ("lương tối thiểu vùng năm 2018", "6 tháng cuối năm 2017", "năm 2005 VN đã
+# có ...").
+_SENTENCE_YEAR_RE = re.compile(
+    r",\s*năm\s+((?:19|20)\d\d)\s*(?:[.;,]|$)"
+    r"|(?<!\w)(?:[Ll]ễ|[Hh]ội nghị|[Hh]ội thảo|[Hh]ội thi|[Ll]iên hoan|[Dd]iễn đàn|[Cc]uộc thi|[Kk]ỳ thi|"
+    r"[Tt]uyên dương)(?!\w)(?:[\s,]+[\w-]+){0,10}?[\s,]+(?<!cuối )(?<!đầu )(?<!giữa )(?<!tháng )"
+    r"năm\s+((?:19|20)\d\d)(?!\d)"
+)
+# Court and police stories recount the offence: "Theo cáo trạng, tối 22/10/2016, ...".
+_RECOUNT_BEFORE_RE = re.compile(
+    r"[Tt]heo (?:cáo trạng|bản án|hồ sơ|kết luận điều tra|nội dung vụ án|tài liệu điều tra)[^.]{0,40}$"
+    r"|[Tt]ại tòa,?\s*$"
 )
 # "Kết luận số 01-KL/TW ngày 4/4/2016", "Chỉ thị 02/2006/CT-UBND ngày 16-1-2006": the date
 # a document was issued, not the news.
@@ -74,6 +80,8 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
         m = next((x for x in _LEAD_DAY_RE.finditer(part[:_LEAD_CHARS])
                   if (not x.group(3) or int(x.group(3)) >= _FIRST_NEWS_YEAR)
                   and not _DOCUMENT_BEFORE_RE.search(part, max(0, x.start() - 40), x.start())
+                  and not _RECOUNT_BEFORE_RE.search(part, max(0, x.start() - 60), x.start())
+                  and not _FORWARD_BEFORE_RE.search(part, max(0, x.start() - 20), x.start())
                   and not (_REFERENCE_DAY_RE.match(part, x.start())
                            and not _NEWS_DAY_BEFORE_RE.search(part, max(0, x.start() - 12), x.start()))),
                  None)
@@ -85,13 +93,12 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
             return iso_date(day, month, year)
         # The year may be stated beside it, or by the same day written in full elsewhere
         # ("tối 19/5" ... "19/5/2017"), or by a dated URL quoted in the text.
-        sentence = _lead_sentence(part, m.start())
-        y = next((x for x in _SENTENCE_YEAR_RE.finditer(sentence)
-                  if not _TOPIC_YEAR_BEFORE_RE.search(sentence, 0, x.start())), None)
-        if y and int(y.group(1)) >= _FIRST_NEWS_YEAR:
-            note(why, "date", iso_date(day, month, y.group(1)) or "", "lead day + 'năm YYYY' in its sentence",
+        y = _SENTENCE_YEAR_RE.search(_lead_sentence(part, m.start()))
+        year = y and (y.group(1) or y.group(2))
+        if year and int(year) >= _FIRST_NEWS_YEAR:
+            note(why, "date", iso_date(day, month, year) or "", "lead day + the event's year in its sentence",
                  part, m.start(), m.end())
-            return iso_date(day, month, y.group(1))
+            return iso_date(day, month, year)
         full_years = [
             fm.group(3) for src in (lead, text) for fm in _NUMERIC_DATE_RE.finditer(src)
             if int(fm.group(1)) == int(day) and int(fm.group(2)) == int(month)
@@ -107,10 +114,23 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
             return iso_date(day, month, max(full_years))
         return None
     both = (lead + "\n" + text)[:_LEAD_CHARS]
-    m = _SPELLED_DATE_RE.search(both)
+    m = next((x for x in _SPELLED_DATE_RE.finditer(both)
+              if not _FORWARD_BEFORE_RE.search(both, max(0, x.start() - 20), x.start())), None)
     if m:
         note(why, "date", iso_date(*m.groups()) or "", "spelled date near the top", both, m.start(), m.end())
     return iso_date(*m.groups()) if m else None
+
+
+_FORWARD_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:đến|tới|trước|sau|từ|hạn|hết|dự kiến|kể từ|hoàn thành vào)(?:\s+ngày)?\s*$", re.IGNORECASE)
+
+
+def _latest_concrete_year(text: str) -> int:
+    """The latest year of a full day written in the text that is not a deadline or a start
+    ("đến ngày 30/4/2018", "từ ngày 1/7/2018"): the article is at least that recent."""
+    years = [int(m.group(3)) for m in _NUMERIC_DATE_RE.finditer(text)
+             if not _FORWARD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())]
+    return max(years, default=0)
 
 
 def _plausible_news_date(date: str | None, url: str | None, why: Why = None) -> str | None:
@@ -167,6 +187,12 @@ def extract_article(text: str, given: dict | None = None, why: Why = None) -> di
         date = page["date"]
         note(why, "date", date or "", "dateline line")
         date = _plausible_news_date(date or date_from_text(n_sapo, n_body, why), given.get("url"), why)
+        latest = _latest_concrete_year(n_sapo + "\n" + n_body)
+        if date and not page["date"] and int(date[:4]) < latest:
+            # "Ngày 11/7/1995, lãnh đạo Việt Nam ..." in a story that reports a later day:
+            # the lead recalls history, the news is later.
+            note(why, "date", date, f"dropped: the text reports a later day (year {latest})")
+            date = None
     everything = "\n".join(x for x in (n_title, n_sapo, n_body) if x)
     terms = find_terms(everything, why)
     resolutions = find_resolutions(everything, terms, why)

@@ -174,3 +174,25 @@ def test_khoa_without_any_party_context_is_not_a_term():
     party = _facets("Ông là Ủy viên Ban Chấp hành Trung ương Đảng các khóa III, IV; đại biểu Quốc hội khóa V.",
                     title="Tiểu sử đồng chí lãnh đạo")
     assert party["terms"] == ["III", "IV"]
+
+
+def test_court_stories_recount_the_offence_date():
+    info = _facets("Theo cáo trạng, tối 22/10/2016, do mâu thuẫn trong làm ăn, bị cáo đã đánh anh H. "
+                   "Sáng 20/6, TAND tỉnh đưa vụ án ra xét xử.", title="Xét xử vụ đánh người gây thương tích")
+    assert info["date"] is None
+
+
+def test_a_later_day_in_the_story_makes_the_lead_date_a_recalled_one():
+    info = _facets("Ngày 11/7/1995, lãnh đạo Việt Nam và Hoa Kỳ tuyên bố bình thường hóa quan hệ. "
+                   "Ngày 10/7/2017, Đại sứ quán tổ chức lễ kỷ niệm 22 năm.",
+                   title="Kỷ niệm 22 năm bình thường hóa quan hệ")
+    assert info["date"] is None
+
+
+def test_topic_year_in_the_lead_sentence_does_not_date_it():
+    info = _facets("Ngày 27/6, Hội đồng tiền lương quốc gia họp phiên thứ nhất bàn về mức lương tối thiểu "
+                   "vùng năm 2018.", title="Bàn mức lương tối thiểu vùng")
+    assert info["date"] is None
+    deadline = _facets("Các đơn vị bảo đảm mốc thời gian hoàn thành vào ngày 30/4/2018 để theo dõi tiến độ.",
+                       title="Đẩy nhanh tiến độ dự án")
+    assert deadline["date"] is None
