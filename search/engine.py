@@ -23,10 +23,11 @@ from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
 from search.completions import complete_query
 from search.highlight import MatchTerms, highlight, mark, snippet
-from search.query import QueryError, parse_query
+from search.query import QueryError
 from search.scoring import PostingsCache, QueryScorer, Scored
 from search.suggest import suggestion_for
 from search.timeline import DateRange, timeline
+from search.understand import accent_reader, understand
 
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 100
@@ -37,6 +38,7 @@ RERANK_DEPTH = 30  # candidates whose lead is read
 LEAD_CHARS = 300
 LEAD_WEIGHT = 0.4
 SIMILAR_CHARS = 3000
+TIER_STEP = 1e6  # above any score: a tier of tagged articles is never outranked by the next
 
 
 class IndexNotFoundError(Exception):
@@ -231,7 +233,7 @@ class SearchEngine:
         """Document numbers of every hit of a search (for exports and benchmarks)."""
         st = self.state()
         dates = DateRange.parse(date_from, date_to)
-        return np.flatnonzero(self._select(st, parse_query(query or ""), filters, dates).final)
+        return np.flatnonzero(self._select(st, understand(query, st), filters, dates).final)
 
     # -- the facade ----------------------------------------------------------------------
     def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
@@ -253,9 +255,9 @@ class SearchEngine:
             raise QueryError(f"page must be a whole number from 1 to {MAX_PAGE}")
         if not (isinstance(size, int) and 1 <= size <= MAX_PAGE_SIZE):
             raise QueryError(f"size must be a whole number from 1 to {MAX_PAGE_SIZE}")
-        parsed = parse_query(query or "")
         dates = DateRange.parse(date_from, date_to)
         st = self.state()
+        parsed = understand(query, st)
         sel = self._select(st, parsed, filters, dates)
         base, masks, final, selected = sel.base, sel.masks, sel.final, sel.selected
         total = int(final.sum())
@@ -289,11 +291,27 @@ class SearchEngine:
             # Articles per month of this search, and how many have no date ("Mới nhất" lists them last).
             **({"timeline": (tl := timeline(st.dates, final)), "undated": tl["undated"]} if facets else {}),
             "relaxed": sel.relaxed,
-            "suggestion": suggestion_for(query, total, st.searcher, incomplete=sel.relaxed or sel.scored.missing > 0)
-            if suggest else None,
+            # The accented words an unaccented query was read as, and for a long query how
+            # many of its words each hit holds at least (when not all are required).
+            "reading": parsed.reading,
+            "min_should_match": ({"required": sel.scored.required[0], "words": sel.scored.required[1]}
+                                 if sel.scored.required[0] < sel.scored.required[1] else None),
+            **(self._suggestion(st, query, total, sel, filters, dates) if suggest else {"suggestion": None}),
             "warnings": sel.warnings,
             "took_ms": round((time.perf_counter() - started) * 1000, 2),
         }
+
+    def _suggestion(self, st: ReaderState, query: str, total: int, sel: "Selection", filters, dates) -> dict:
+        """A did-you-mean that finds something with the same filters, and how much; else none."""
+        text = suggestion_for(query, total, st.searcher, incomplete=sel.relaxed or sel.scored.missing > 0,
+                              reader=accent_reader(st))
+        if text:
+            found = int(self._select(st, understand(text, st), filters, dates).final.sum())
+            # Worth offering when it finds more, or finds with every word what this search
+            # found only with some (relaxed, or a word the index lacks).
+            if found and (found > total or sel.relaxed or sel.scored.missing):
+                return {"suggestion": text, "suggestion_total": found}
+        return {"suggestion": None}
 
     def _ranked(self, st: ReaderState, sel: "Selection", parsed, sort: str, start: int, stop: int):
         """Stored fields and scores of the hits ranked ``start`` to ``stop`` of a selection."""
@@ -306,13 +324,16 @@ class SearchEngine:
             ranked = [(int(d), None) for d in docnums[order][start:stop]]
         else:
             scores = sel.scored.score[docnums].astype(np.float64)
+            # Articles tagged with what the query names come first, by score within a tier.
+            tier = (sel.scored.tier[docnums].astype(np.float64) * TIER_STEP
+                    if sel.scored.tier is not None else np.zeros(len(docnums)))
             top = max(stop, RERANK_DEPTH)
             if len(docnums) > top:
-                keep = np.argpartition(docnums * 1e-9 - scores, top - 1)[:top]
-                docnums, scores = docnums[keep], scores[keep]
-            scores, loaded = self._lead_rerank(st, docnums, scores, parsed)
+                keep = np.argpartition(docnums * 1e-9 - scores - tier, top - 1)[:top]
+                docnums, scores, tier = docnums[keep], scores[keep], tier[keep]
+            scores, loaded = self._lead_rerank(st, docnums, scores, parsed, tier)
             # Ties broken by document number, so pages never overlap or skip a hit.
-            order = np.argsort(docnums * 1e-9 - scores)[start:stop]
+            order = np.argsort(docnums * 1e-9 - scores - tier)[start:stop]
             ranked = [(int(docnums[i]), float(scores[i])) for i in order]
         return [(loaded.get(d) or st.searcher.stored_fields(d), score) for d, score in ranked]
 
@@ -321,16 +342,16 @@ class SearchEngine:
         """The first ``limit`` hits of a search in one pass (no snippets, no facets), with the total."""
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
-        parsed = parse_query(query or "")
         dates = DateRange.parse(date_from, date_to)
         st = self.state()
+        parsed = understand(query, st)
         sel = self._select(st, parsed, filters, dates)
         hits = [self._hit(fields, score, MatchTerms(), snippets=False)
                 for fields, score in self._ranked(st, sel, parsed, sort, 0, limit)]
         return {"total": int(sel.final.sum()), "filters": sel.selected, "hits": hits}
 
     def _lead_rerank(self, st: ReaderState, docnums: np.ndarray, scores: np.ndarray,
-                     parsed) -> tuple[np.ndarray, dict[int, dict]]:
+                     parsed, tier: np.ndarray) -> tuple[np.ndarray, dict[int, dict]]:
         """Raise the best candidates whose lead (title and first lines) holds the query.
 
         A news article says what it is about in its headline and first sentences; the
@@ -346,7 +367,7 @@ class SearchEngine:
         n = max(st.postings.n, 1)
         weight = {f: math.log(1 + n / (1 + len(st.postings.postings("body_f", f)[0]))) for f in wanted}
         total = sum(weight.values()) or 1.0
-        best = np.argsort(docnums * 1e-9 - scores)[:RERANK_DEPTH]
+        best = np.argsort(docnums * 1e-9 - scores - tier)[:RERANK_DEPTH]
         out = scores.copy()
         for i in best:
             docnum = int(docnums[i])
@@ -389,7 +410,7 @@ class SearchEngine:
         if docnum is None:
             return None
         fields = st.searcher.stored_fields(docnum)
-        terms = parse_query(query or "").match_terms()
+        terms = understand(query, st).match_terms()
         out = _doc(fields)
         out["body"] = fields.get("body") or ""
         out["body_html"] = str(highlight(out["body"], terms))

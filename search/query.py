@@ -33,6 +33,8 @@ class Alternative:
     word: str | None = None  # the pyvi word, when this is a word
     breaks: tuple[int, ...] = ()  # syllables of a phrase that follow punctuation (no pair before them)
     after_break: bool = False  # punctuation separates it from the query word before
+    loose: bool = False  # matched by its folded form (an unaccented word the index cannot read)
+    weight: float = 1.0  # below 1 for a less likely reading of an unaccented query
 
     @property
     def accented(self) -> bool:
@@ -46,6 +48,10 @@ class ParsedQuery:
     concepts: list[list[Alternative]] = field(default_factory=list)
     excluded: list[Alternative] = field(default_factory=list)
     typed: bool = False  # the user typed something (maybe only punctuation)
+    # Filled by search/understand.py from the index: the accented reading of an unaccented
+    # query (None when it was typed with accents or reads as typed) and what it names.
+    reading: str | None = None
+    entities: list = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
@@ -61,7 +67,9 @@ class ParsedQuery:
         terms = MatchTerms()
         for concept in self.concepts:
             for alt in concept:
-                terms.add(alt.syllables, alt.breaks)
+                # A loose word is marked in any accented form; a read one only as read
+                # (not "uống" for "uong" read as "ương").
+                terms.add([fold_diacritics(x) for x in alt.syllables] if alt.loose else alt.syllables, alt.breaks)
         return terms
 
     def syllables(self) -> list[str]:
@@ -82,8 +90,18 @@ ABBREVIATIONS = {
     "mttq": "mặt trận tổ quốc", "btv": "ban thường vụ", "bbt": "ban bí thư", "ct": "chỉ thị",
 }
 CASED_ABBREVIATIONS = {"TU": "tỉnh ủy", "HU": "huyện ủy", "TƯ": "trung ương"}
-_GLUED_ABBREV_RE = re.compile(
-    r"\b(" + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + r"|TU|HU|TƯ)(\d{1,2})\b", re.IGNORECASE)
+_ABBREV_ALT = "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + "|TU|HU|TƯ"
+# Glued forms: "TW4", "NQTW4", "NQTW" (each abbreviation and the number apart).
+_GLUED_ABBREV_RE = re.compile(rf"\b((?:{_ABBREV_ALT})+)(\d{{1,2}})?\b", re.IGNORECASE)
+_ONE_ABBREV_RE = re.compile(rf"{_ABBREV_ALT}", re.IGNORECASE)
+
+
+def _split_glued(m: re.Match) -> str:
+    """ "NQTW4" -> "NQ TW 4"; a lone abbreviation or word is left as typed."""
+    parts = _ONE_ABBREV_RE.findall(m.group(1))
+    if (len(parts) < 2 and not m.group(2)) or any(p.upper() in CASED_ABBREVIATIONS and p != p.upper() for p in parts):
+        return m.group(0)  # a word, or "tu"/"hu" in lowercase: ordinary syllables
+    return " ".join(parts + ([m.group(2)] if m.group(2) else []))
 # Terms (khóa) and congresses (đại hội) are written in Roman or Arabic numbers.
 _NUMBERED = {("khoa",), ("dai", "hoi"), ("nhiem", "ky")}
 
@@ -106,7 +124,7 @@ def _expansions(alt: Alternative, prev: list[Alternative] | None, typed: str) ->
 
 def _concepts(text: str, prev: list[Alternative] | None) -> list[list[Alternative]]:
     """The concepts of a run of plain text: each word with its expansions."""
-    text = _GLUED_ABBREV_RE.sub(r"\1 \2", text)
+    text = _GLUED_ABBREV_RE.sub(_split_glued, text)
     concepts = []
     for w in segment(text):
         alt = _word_alternative(w)

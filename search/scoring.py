@@ -35,7 +35,8 @@ WEIGHTS = {
 }
 FOLDED_SHARE = 0.3  # weight of folded syllables when the query was typed with accents
 PROXIMITY_WEIGHT = 1.0  # consecutive query words side by side in the document
-MAX_REQUIRED = 4  # longer queries are questions: any word may match, more words rank higher
+MAX_REQUIRED = 4  # up to this many plain words, all are required
+MSM_SHARE = 0.6  # past MAX_REQUIRED, this share of the plain words is (as Lucene's minimum_should_match)
 # Question particles and pronouns of address: in a question ("… có sao không ạ?") they
 # say how it is asked, not what about, and answers rarely contain them.
 QUESTION_WORDS = frozenset({
@@ -58,6 +59,8 @@ class Scored:
     mask: np.ndarray
     score: np.ndarray
     missing: int = 0  # query words found in no document (a typo, an unknown name)
+    tier: np.ndarray | None = None  # how many of the query's named entities each article is tagged with
+    required: tuple[int, int] = (0, 0)  # plain words required, of how many
 
 
 class PostingsCache:
@@ -173,6 +176,17 @@ def _read_postings(m) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
 
+def min_should_match(words: int) -> int:
+    """How many of a query's plain words an article must hold.
+
+    >>> [min_should_match(n) for n in (1, 4, 5, 8, 12, 20)]
+    [1, 4, 4, 5, 8, 12]
+    """
+    if words <= MAX_REQUIRED:
+        return words
+    return max(MAX_REQUIRED, math.ceil(MSM_SHARE * words))
+
+
 def _is_question_word(word: str, exact: bool) -> bool:
     """Whether a query word only marks the question (see QUESTION_WORDS)."""
     return word in QUESTION_WORDS if exact else word in _FOLDED_QUESTION_WORDS
@@ -208,20 +222,27 @@ class QueryScorer:
             count[self.cache.postings(field, term)[0]] += 1
         return count == len(fields_terms)
 
-    def match(self, syllables: list[str], word: str | None, is_phrase: bool, breaks=()) -> np.ndarray:
-        """Documents where a word or phrase occurs, in the title or the body, in any form."""
+    def match(self, syllables: list[str], word: str | None, is_phrase: bool, exact: bool = True,
+              breaks=()) -> np.ndarray:
+        """Documents where a word or phrase occurs, in the title or the body.
+
+        ``exact``: as written — each syllable in its accented form and every pair side by
+        side (folded pair term and both accented syllables; ``tham nhũng`` does not match
+        "thầm những"), or the whole pyvi word.  Otherwise (a word the index could not read
+        as accented) by its folded syllables and pairs.  Pairs are never formed across
+        ``breaks`` (punctuation inside a quoted phrase).
+        """
         folded = [fold_diacritics(s) for s in syllables]
-        accented = folded != syllables
         mask = np.zeros(self.n, bool)
         for part in ("title", "body"):
             pairs = adjacent_pairs(folded, breaks)
             found = self._all([(part + "_fb", bigram(a, b)) for a, b in pairs])
-            if len(pairs) < len(folded) - 1 or len(folded) == 1:
-                found &= self._all([(part + "_f", f) for f in folded])
-            if is_phrase and accented:
+            if exact:
                 found &= self._all([(part + "_s", s) for s in syllables])
+            elif len(pairs) < len(folded) - 1 or len(folded) == 1:
+                found &= self._all([(part + "_f", f) for f in folded])
             mask |= found
-            if word and not is_phrase and (accented or not word.isalpha()):
+            if word and not is_phrase and exact:
                 mask |= self._all([(part, word)])
         if word and any(c.isdigit() for c in word) and any(c.isalpha() for c in word):
             # A document code ("04-NQ/TW") also finds articles that name its twin.
@@ -248,43 +269,68 @@ class QueryScorer:
         return score
 
     def concept(self, alternatives, exact: bool) -> Scored:
-        """A query word: any of its alternatives (spelling, expansion) may match."""
+        """A query word: any of its alternatives (reading, spelling, expansion) may match;
+        a less likely reading or a folded match scores less."""
         mask = np.zeros(self.n, bool)
         score = np.zeros(self.n, np.float32)
         for a in alternatives:
-            mask |= self.match(a.syllables, a.word, a.word is None, a.breaks)
-            np.maximum(score, self.score(a.syllables, a.word, exact, a.breaks), out=score)
+            strict = exact and not a.loose
+            mask |= self.match(a.syllables, a.word, a.word is None, strict, a.breaks)
+            weight = a.weight * (1.0 if strict or not exact else FOLDED_SHARE)
+            np.maximum(score, weight * self.score(a.syllables, a.word, strict, a.breaks), out=score)
         return Scored(mask, score)
 
     def evaluate(self, parsed, relaxed: bool = False) -> Scored:
-        """Match and score a :class:`~search.query.ParsedQuery`."""
+        """Match and score a :class:`~search.query.ParsedQuery`.
+
+        Quoted phrases are required, and so is each Party document, term or province the
+        query names (``parsed.entities``): the words naming it, or the article's tag for it.
+        Plain words are all required up to MAX_REQUIRED of them; a longer query (a
+        question, a headline) needs :func:`min_should_match` of them, or any when
+        ``relaxed``.  Articles tagged with what the query names rank first (``tier``).
+        """
+        tier = np.zeros(self.n, np.int8)
+        required = (0, 0)
         if not parsed.concepts:
             mask = np.ones(self.n, bool)
             score = np.zeros(self.n, np.float32)
             missing = 0
         else:
-            # Typed with accents or not: what the user typed, not the expansions we added.
+            # Typed (or read) with accents: matched as written, not widened by folded forms.
             exact = any(c[0].accented for c in parsed.concepts)
-            words = parsed.concepts
-            loose = relaxed or len(words) > MAX_REQUIRED
-            if loose and any((c[0].word or "") in INTERROGATIVES for c in words):
-                words = [c for c in words if not _is_question_word(c[0].word or "", exact)] or words
-            concepts = [self.concept(c, exact) for c in words]
-            score = np.add.reduce([c.score for c in concepts]) + self.proximity(parsed)
-            # Quoted phrases are always required; plain words too, up to MAX_REQUIRED of
-            # them.  A longer query is a question or a headline: any of its plain words may
-            # match, and the score ranks documents with more of them (and rarer ones) first.
-            phrases = [c.mask for c, w in zip(concepts, words) if w[0].word is None]
-            plain = [c.mask for c, w in zip(concepts, words) if w[0].word is not None]
+            kept = list(range(len(parsed.concepts)))
+            if (relaxed or len(kept) > MAX_REQUIRED) and any(
+                    (c[0].word or "") in INTERROGATIVES for c in parsed.concepts):
+                kept = [i for i in kept if not _is_question_word(parsed.concepts[i][0].word or "", exact)] or kept
+            concepts = {i: self.concept(parsed.concepts[i], exact) for i in kept}
+            score = np.add.reduce([c.score for c in concepts.values()]) + self.proximity(parsed)
             mask = np.ones(self.n, bool)
-            for m in phrases:
-                mask &= m
+            named = set()
+            for entity in parsed.entities:
+                tier += entity.docs
+                mine = [i for i in entity.concepts if i in concepts]
+                if mine:
+                    mask &= entity.docs | np.logical_and.reduce([concepts[i].mask for i in mine])
+                    named.update(mine)
+            plain = []
+            for i in kept:
+                if i in named:
+                    continue
+                if parsed.concepts[i][0].word is None:
+                    mask &= concepts[i].mask  # a quoted phrase
+                else:
+                    plain.append(concepts[i].mask)
             if plain:
-                mask &= np.logical_or.reduce(plain) if loose else np.logical_and.reduce(plain)
-            missing = sum(1 for c in concepts if not c.mask.any())
+                need = 1 if relaxed else min_should_match(len(plain))
+                required = (need, len(plain))
+                if need == len(plain):
+                    mask &= np.logical_and.reduce(plain)
+                else:
+                    mask &= np.add.reduce([p.astype(np.int16) for p in plain]) >= need
+            missing = sum(1 for c in concepts.values() if not c.mask.any())
         for alt in parsed.excluded:
-            mask &= ~self.match(alt.syllables, alt.word, alt.word is None, alt.breaks)
-        return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing)
+            mask &= ~self.match(alt.syllables, alt.word, alt.word is None, not alt.loose and alt.accented, alt.breaks)
+        return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing, tier, required)
 
     def proximity(self, parsed) -> np.ndarray | float:
         """Consecutive query words side by side in the document (their folded pair)."""

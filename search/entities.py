@@ -1,0 +1,121 @@
+"""The Party documents, terms and provinces a query names, found as in the articles.
+
+The query goes through the same extraction as an article (``index/party_documents.py``),
+so ``NQ TW4 khóa XII``, ``nghị quyết trung ương 4 khóa 12`` and ``Nghị quyết 04-NQ/TW`` all
+name the value the articles are tagged with.  Two query forms the article extraction does not
+cover on purpose are looked up among the index's own facet values: a bare document number
+(``chỉ thị 05``, ``quy định 181`` — in an article, a number without its code is too loose to
+tag, in a query it is how users ask) and a province typed in any case or without accents
+(``long an``).  Each entity keeps the query words that name it, so the search can accept an
+article tagged with it in place of those words (see ``search/scoring.py``).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from index.normalize import fold_diacritics, normalize_text
+from index.party_documents import equivalent_resolutions, find_resolutions, find_terms, from_roman, implied_terms
+from search.facets import value_key
+
+# Document types as typed (accents folded) -> how the facet values spell them.
+_BARE_TYPES = {
+    "nghi quyet": "Nghị quyết", "nq": "Nghị quyết", "chi thi": "Chỉ thị", "ct": "Chỉ thị",
+    "quy dinh": "Quy định", "qd": "Quy định", "ket luan": "Kết luận", "kl": "Kết luận",
+}
+_BARE_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_BARE_TYPES, key=len, reverse=True))
+                      + r")\s+(?:so\s+)?(\d{1,4})(?![\w/-])")
+# Words that belong to a document's name however it is written (abbreviations, "số").
+_NAME_WORDS = {"nq", "tw", "tu", "qd", "ct", "kl", "so", "khoa", "hoi", "nghi", "trung", "uong", "chi", "thi"}
+MAX_PLACE_SYLLABLES = 4
+
+
+@dataclass
+class Entity:
+    """One thing a query names: a facet value (with its twins) and the words naming it."""
+
+    facet: str  # "resolution", "term" or "province"
+    values: list[str]
+    docs: np.ndarray  # articles tagged with any of the values
+    concepts: list[int] = field(default_factory=list)  # indexes of the query concepts naming it
+
+
+def _numbers(value: str) -> set[str]:
+    """Number forms inside a value: "Nghị quyết Trung ương 4 khóa XII" -> 4, xii, 12."""
+    out = set()
+    for tok in re.findall(r"[^\W_]+", value.lower()):
+        if tok.isdigit():
+            out |= {tok, tok.lstrip("0") or "0"}
+        elif re.fullmatch(r"[ivx]+", tok):
+            n = from_roman(tok.upper())
+            if n:
+                out |= {tok, str(n)}
+    return out
+
+
+def _name_syllables(value: str) -> set[str]:
+    syl = {fold_diacritics(s) for s in re.findall(r"[^\W_]+", value.lower())}
+    return syl | _numbers(value) | _NAME_WORDS
+
+
+def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
+    """Entities named by a query (its accented reading) with the concepts naming each.
+
+    ``tables``/``keys`` are the reader's facet tables and loose-key indexes.
+    """
+    norm = normalize_text(text)
+    found: list[tuple[str, list[str]]] = []
+    terms = find_terms(norm)
+    resolutions = find_resolutions(norm, terms)
+    folded = fold_diacritics(norm).lower()
+    table = tables["resolution"]
+    for m in _BARE_RE.finditer(folded):
+        prefix = re.compile(rf"^{re.escape(_BARE_TYPES[m.group(1)])} 0*{int(m.group(2))}[-/]")
+        resolutions += [v for v in table.values if prefix.match(v) and v not in resolutions]
+    for r in resolutions:
+        values = set(equivalent_resolutions(r))
+        if r.startswith("Nghị quyết Trung ương") and " khóa " not in r:
+            # A plenum named without its term ("NQ TW4") names that plenum of every term.
+            values |= {v for v in table.values if v.startswith(r + " khóa ")}
+        found.append(("resolution", sorted(values)))
+    implied = set(implied_terms(resolutions))
+    for t in terms:
+        if t not in implied:
+            found.append(("term", [t]))
+    found += [("province", [p]) for p in _places(concepts, tables["province"], keys["province"])]
+
+    entities, used = [], set()
+    for facet, values in found:
+        idx = sorted({i for v in values for i in keys[facet].get(value_key(facet, v), [])})
+        if not idx:
+            continue
+        allowed = set().union(*(_name_syllables(v) for v in values))
+        mine = []
+        for i, concept in enumerate(concepts):
+            if i in used:
+                continue
+            if any(a.syllables and {fold_diacritics(s) for s in a.syllables} <= allowed for a in concept):
+                mine.append(i)
+        used.update(mine)
+        entities.append(Entity(facet, [tables[facet].values[i] for i in idx], tables[facet].mask_for(idx), mine))
+    return entities
+
+
+def _places(concepts, table, keys) -> list[str]:
+    """Provinces named by consecutive query words, in any case and with or without accents."""
+    sylls = [c[0].syllables for c in concepts]
+    out = []
+    for i in range(len(sylls)):
+        run: list[str] = []
+        for j in range(i, len(sylls)):
+            run += sylls[j]
+            if len(run) > MAX_PLACE_SYLLABLES:
+                break
+            if len(run) >= 2:
+                for k in keys.get(value_key("province", " ".join(run)), []):
+                    if table.values[k] not in out:
+                        out.append(table.values[k])
+    return out
+
