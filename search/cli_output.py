@@ -36,8 +36,13 @@ def print_result(result: dict) -> None:
                + (" — không bài nào khớp mọi từ, hiện các bài khớp một phần" if result.get("relaxed") else ""))
     for w in result["warnings"]:
         click.echo(f"Lưu ý: {vietnamese(w)}", err=True)
+    if result.get("reading"):
+        click.echo(f"Kết quả cho «{result['reading']}» (đọc từ cách gõ không dấu)")
+    if result.get("min_should_match"):
+        m = result["min_should_match"]
+        click.echo(f"Câu dài: mỗi kết quả chứa ít nhất {m['required']}/{m['words']} từ của câu")
     if result.get("suggestion"):
-        click.echo(f"Có phải bạn muốn tìm: {result['suggestion']}")
+        click.echo(f"Có phải bạn muốn tìm: {result['suggestion']} ({number(result.get('suggestion_total') or 0)} kết quả)")
     start = (result["page"] - 1) * result["size"]
     for n, hit in enumerate(result["hits"], start + 1):
         click.echo()

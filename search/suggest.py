@@ -12,6 +12,7 @@ the form the index most often has, and unknown syllables corrected by one edit.
 """
 from __future__ import annotations
 
+import math
 import threading
 import weakref
 
@@ -19,6 +20,7 @@ from index.normalize import fold_diacritics
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 MAX_WORD_SYLLABLES = 4
+MAX_SYLLABLE_LETTERS = 7  # "nghieng", "truong": no Vietnamese syllable is longer folded
 SUGGEST_BELOW = 3  # suggest when a search finds fewer hits than this
 
 
@@ -67,6 +69,24 @@ class Vocabulary:
             else:
                 i += 1
         return spans
+
+    def split_run(self, folded: str) -> list[str] | None:
+        """Syllables the index knows that a run-together word is made of ("thamnhung" →
+        tham, nhung): the split into fewest parts, then most frequent ones."""
+        if folded in self.syllables or not folded.isalpha() or len(folded) < 4:
+            return None
+        best: list[tuple | None] = [None] * (len(folded) + 1)
+        best[0] = (0, 0.0, [])
+        for end in range(2, len(folded) + 1):
+            for start in range(max(0, end - MAX_SYLLABLE_LETTERS), end - 1):
+                part = folded[start:end]
+                if best[start] is None or part not in self.syllables:
+                    continue
+                parts, freq, split = best[start]
+                cand = (parts + 1, freq - math.log(1 + self.syllables[part][0][1]), split + [part])
+                if best[end] is None or cand[:2] < best[end][:2]:
+                    best[end] = cand
+        return best[-1][2] if best[-1] and best[-1][0] > 1 else None
 
     def correct_syllable(self, folded: str) -> str | None:
         """The most frequent folded syllable of the index one edit away, or None."""
@@ -117,30 +137,77 @@ def vocabulary(searcher) -> Vocabulary:
     return vocab
 
 
-def suggest(query: str, searcher) -> str | None:
-    """A better-spelled query from the index's vocabulary, or None when there is none.
+def suggest(query: str, searcher, reader=None) -> str | None:
+    """A better-written query from the index's vocabulary, or None when there is none.
 
-    Quoted phrases and operators are kept as typed; each run of plain words is rewritten
-    syllable by syllable: runs of syllables that fold to a word of the index take that
-    word's most frequent accented form, others the most frequent accented syllable, and
-    syllables the index lacks the nearest one (one edit) it has.
+    Quoted phrases, operators and numbers are kept as typed.  Each plain word the index
+    does not know is split into syllables it knows (``thamnhung`` → ``tham nhung``), else
+    corrected by one edit, else dropped: a suggestion never keeps a word the index lacks.
+    A query without accents is then written as its accented reading (``search/reading.py``),
+    capitalised where the articles capitalise it (``xây dựng Đảng``).
     """
     import re
 
     if not query or not query.strip():
         return None
     vocab = vocabulary(searcher)
-    changed = False
-    out = re.findall(r'"[^"]*"?|\S+', query)
-    # Rewrite the plain tokens as one run so words spanning tokens are found.
-    plain_idx = [i for i, t in enumerate(out) if not (t.startswith('"') or t == "OR" or t.startswith("-"))]
-    sylls = [out[i] for i in plain_idx]
-    core = [re.sub(r"^\W+|\W+$", "", s) for s in sylls]
+    if reader is None:
+        from search.reading import AccentReader
+        from search.scoring import PostingsCache
+
+        top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
+        reader = AccentReader(PostingsCache(top.reader()), vocab)
+    out = []
+    for tok in re.findall(r'"[^"]*"?|\S+', query):
+        core = re.sub(r"^\W+|\W+$", "", tok)
+        if tok.startswith('"') or tok == "OR" or tok.startswith("-") or not core.isalpha():
+            out.append(tok)
+            continue
+        folded = fold_diacritics(core.lower())
+        if folded in vocab.syllables or (core.isupper() and len(core) > 1):
+            out.append(tok)
+        else:
+            parts = vocab.split_run(folded) or [vocab.correct_syllable(folded)]
+            out.extend(p for p in parts if p)
+    text = " ".join(out)
+    from search.reading import is_unaccented
+
+    if is_unaccented(text):
+        reading = reader.read(text)
+        text = _capitalise(reading.text, reader)
+    else:
+        text = _restore_syllables(text, vocab)
+    return text if text and text != query and text.strip() else None
+
+
+def _capitalise(text: str, reader) -> str:
+    """Capitalise each syllable the articles write capitalised after the one before it."""
+    import re
+
+    toks = list(re.finditer(r"[^\W_]+", text))
+    out, last = [], 0
+    for prev, cur in zip([None] + toks[:-1], toks):
+        word = cur.group()
+        if prev is not None and text[prev.end():cur.start()].isspace() and reader.capitalised(
+                prev.group().lower(), word.lower()):
+            word = word[:1].upper() + word[1:]
+        out.append(text[last:cur.start()] + word)
+        last = cur.end()
+    return "".join(out) + text[last:]
+
+
+def _restore_syllables(text: str, vocab) -> str:
+    """In a query typed partly with accents, the syllables typed without take the index's
+    most frequent accented form (of the word they belong to, when they form one)."""
+    import re
+
+    toks = re.findall(r"[^\W_]+|[^\w]+", text)
+    sylls = [i for i, t in enumerate(toks) if t[:1].isalnum()]
+    core = [toks[i] for i in sylls]
     folded = [fold_diacritics(c.lower()) for c in core]
-    fixed = [vocab.correct_syllable(f) or f for f in folded]
     new = list(core)
     covered = [False] * len(core)
-    for a, b, forms in vocab.segment_folded(fixed):
+    for a, b, forms in vocab.segment_folded(folded):
         typed = "_".join(c.lower() for c in core[a:b])
         accented = [w for w, _ in forms]
         pick = typed if typed in accented else accented[0]
@@ -148,18 +215,13 @@ def suggest(query: str, searcher) -> str | None:
             new[a + k] = _case_like(core[a + k], syl)
             covered[a + k] = True
     for k, c in enumerate(core):
-        if covered[k] or not c.isalpha():
-            continue
-        if fold_diacritics(c.lower()) == c.lower() or fixed[k] != folded[k]:
-            # Typed without accents (or misspelt): the index's most frequent form.
-            syl = vocab.accented_syllable(fixed[k])
+        if not covered[k] and c.isalpha() and fold_diacritics(c.lower()) == c.lower():
+            syl = vocab.accented_syllable(folded[k])
             if syl:
                 new[k] = _case_like(c, syl)
-    for i, k in zip(plain_idx, range(len(core))):
-        if new[k] != core[k]:
-            changed = True
-            out[i] = sylls[k].replace(core[k], new[k], 1) if core[k] else sylls[k]
-    return " ".join(out) if changed else None
+    for i, k in zip(sylls, range(len(core))):
+        toks[i] = new[k]
+    return "".join(toks)
 
 
 def _case_like(typed: str, form: str) -> str:
@@ -168,12 +230,12 @@ def _case_like(typed: str, form: str) -> str:
     return form
 
 
-def suggestion_for(query: str, total: int, searcher, incomplete: bool = False) -> str | None:
+def suggestion_for(query: str, total: int, searcher, incomplete: bool = False, reader=None) -> str | None:
     """The "did you mean" of a search that found fewer than SUGGEST_BELOW articles, or some
     of whose words the index does not have (``incomplete``)."""
     if (total >= SUGGEST_BELOW and not incomplete) or not (query or "").strip():
         return None
     try:
-        return suggest(query, searcher)
+        return suggest(query, searcher, reader)
     except Exception:  # noqa: BLE001 — a suggestion must never break a search
         return None

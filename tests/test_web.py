@@ -176,7 +176,7 @@ def test_unknown_article_is_a_404_page_and_a_404_json(client):
 
 
 # -- no results ---------------------------------------------------------------------------------
-def test_no_results_offers_the_folded_query_and_dropping_filters(client):
+def test_no_results_offers_dropping_filters_and_only_suggestions_that_find_something(client):
     html = client.get("/", query_string={"q": "nghị quyết trung ương 4", "province": "Long An", "term": "XI"}).get_data(as_text=True)
     assert "Không tìm thấy kết quả" in html
     assert "Bỏ bộ lọc" in html and "Bỏ tất cả bộ lọc" in html
@@ -184,7 +184,10 @@ def test_no_results_offers_the_folded_query_and_dropping_filters(client):
     assert drops == {"Tỉnh, thành (trước 2025): Long An": "2", "Khóa: Khóa XI": "1"}
     html = client.get("/", query_string={"q": "đxyzqw"}).get_data(as_text=True)
     assert "Không tìm thấy kết quả" in html
-    assert "Thử tìm không dấu" in html and 'href="/?q=dxyzqw"' in html
+    # Its folded form finds nothing either: no link to it, and no suggestion.
+    assert "Thử tìm không dấu" not in html and "Có phải bạn muốn tìm" not in html
+    html = client.get("/", query_string={"q": "nghiquyet", "province": "Long An"}).get_data(as_text=True)
+    assert re.search(r'Có phải bạn muốn tìm: <a href="[^"]+">nghị quyết</a> \(\d+ kết quả\)', html, re.I)
 
 
 def test_a_suggestion_from_the_facade_is_offered(app):
@@ -193,7 +196,7 @@ def test_a_suggestion_from_the_facade_is_offered(app):
 
     with app.test_request_context("/"):
         alt = views.alternatives({"total": 3, "suggestion": "nghị quyết"}, SearchState(query="nghi quyet"))
-    assert alt["suggestion"] == {"query": "nghị quyết", "url": "/?q=ngh%E1%BB%8B+quy%E1%BA%BFt"}
+    assert alt["suggestion"] == {"query": "nghị quyết", "url": "/?q=ngh%E1%BB%8B+quy%E1%BA%BFt", "total": None}
 
 
 # -- the API ----------------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from dataclasses import replace
 
 from flask import abort, current_app, url_for
 
-from index.normalize import fold_diacritics
 from search.engine import SearchEngine, engine_for
 from search.facets import FACET_LABELS, FACETS
 from web.formatting import facet_value_label, vn_date
@@ -89,16 +88,16 @@ def pagination(result: dict, state: SearchState) -> dict:
 
 
 def alternatives(result: dict, state: SearchState) -> dict:
-    """What to try when a search finds little: a corrected query, the folded query, fewer filters."""
-    out = {"suggestion": None, "folded": None, "drop_filters": [], "drop_all_url": None}
+    """What to try when a search finds little: a corrected query (the facade offers one only
+    when it finds something, with its count), fewer filters.  No "without accents" link: an
+    unaccented query selects the same articles as the accented one."""
+    out = {"suggestion": None, "drop_filters": [], "drop_all_url": None}
     suggestion = result.get("suggestion")
     if suggestion and suggestion != state.query:
-        out["suggestion"] = {"query": suggestion, "url": search_url(state.with_query(suggestion))}
+        out["suggestion"] = {"query": suggestion, "url": search_url(state.with_query(suggestion)),
+                             "total": result.get("suggestion_total")}
     if result["total"]:
         return out
-    folded = fold_diacritics(state.query)
-    if state.query and folded != state.query:
-        out["folded"] = {"query": folded, "url": search_url(state.with_query(folded))}
     if state.filters or state.date_from or state.date_to:
         eng = engine()
         for chip in active_filters(result, state):

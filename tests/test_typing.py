@@ -1,0 +1,131 @@
+"""Search as users type it (issue 9, query side): accents or not, long queries, queries
+naming Party documents, did-you-mean — on a short Vietnamese corpus, real pyvi and Whoosh."""
+from __future__ import annotations
+
+import pytest
+
+from index.normalize import fold_diacritics
+from index.writer import index_documents
+from search.engine import SearchEngine
+from tests.conftest import write_jsonl
+
+DOCS = [
+    {"id": "tn1", "title": "", "text": "Tỉnh ủy chỉ đạo đẩy mạnh phòng chống tham nhũng, tiêu cực trong cơ quan nhà nước."},
+    {"id": "tn2", "title": "", "text": "Xét xử vụ án tham nhũng lớn; công tác phòng chống tham nhũng có nhiều chuyển biến."},
+    {"id": "tn3", "title": "", "text": "Kiểm tra tài sản cán bộ để ngăn chặn tham nhũng từ sớm."},
+    {"id": "tham", "title": "", "text": "Lặng thầm những chiến công của người lính biên phòng nơi đảo xa."},
+    {"id": "dang1", "title": "", "text": "Hội nghị bàn về công tác xây dựng Đảng và hệ thống chính trị trong sạch."},
+    {"id": "dang2", "title": "", "text": "Đẩy mạnh xây dựng Đảng về đạo đức, chỉnh đốn Đảng trong tình hình mới."},
+    {"id": "dang3", "title": "", "text": "Nhiều công trình xây dựng đang thi công trên địa bàn huyện; đang chậm tiến độ."},
+    {"id": "tw4", "title": "", "text": "Học tập Nghị quyết Trung ương 4 khóa XII về tăng cường xây dựng, chỉnh đốn Đảng."},
+    {"id": "tw4b", "title": "", "text": "Chi bộ sinh hoạt chuyên đề theo NQ TW4 (khóa XII) ngày 27/4/2018."},
+    {"id": "ngay", "title": "", "text": "Ngày 27/4, nghị quyết của hội đồng nhân dân tỉnh về trung tâm y tế được thông qua, khóa họp thứ 12."},
+    {"id": "iphone", "title": "", "text": "Hướng dẫn bẻ khóa iPhone 12 và cài đặt ứng dụng."},
+    {"id": "ct05", "title": "", "text": "Sơ kết 5 năm thực hiện Chỉ thị 05-CT/TW của Bộ Chính trị về học tập và làm theo tư tưởng Hồ Chí Minh."},
+    {"id": "longan", "title": "", "text": "Thường trực Tỉnh ủy Long An làm việc với huyện Đức Hòa về phòng chống tham nhũng."},
+    {"id": "uong", "title": "", "text": "Người dân được khuyến cáo uống nước sạch; ban chấp hành trung ương họp."},
+    {"id": "dau", "title": "", "text": "Nông dân trồng đậu và ngô, nhưng dầu ăn tăng giá."},
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("typing")
+    index_documents([write_jsonl(tmp / "d.jsonl", DOCS)], tmp / "ix", workers=1)
+    return SearchEngine(tmp / "ix")
+
+
+def ids(engine, query, **kw):
+    return [h["id"] for h in engine.search(query, facets=False, **kw)["hits"]]
+
+
+# -- one match semantics whatever the typing ---------------------------------------------------
+def test_an_unaccented_query_selects_the_same_articles_as_its_accented_form(engine):
+    for accented in ("tham nhũng", "xây dựng Đảng", "học tập và làm theo"):
+        typed = engine.search(fold_diacritics(accented).lower(), facets=False)
+        assert set(ids(engine, accented)) == {h["id"] for h in typed["hits"]}, accented
+
+
+def test_an_unaccented_query_is_read_from_the_index_statistics(engine):
+    result = engine.search("tham nhung", facets=False)
+    assert result["reading"] == "tham nhũng"
+    assert "tham" not in [h["id"] for h in result["hits"]]  # "thầm những" is not what was meant
+    assert engine.search("xay dung dang", facets=False)["reading"] == "xây dựng đảng"
+
+
+def test_accented_words_match_as_written_not_their_folded_twins(engine):
+    assert set(ids(engine, "tham nhũng")) == {"tn1", "tn2", "tn3", "longan"}
+    assert set(ids(engine, "thầm những")) == {"tham"}
+    dang = set(ids(engine, "Đảng"))
+    assert {"dang1", "dang2", "tw4"} <= dang and "dang3" not in dang  # "đang" is another word
+    assert ids(engine, "đậu") == ["dau"] and ids(engine, "dầu") == ["dau"] and ids(engine, "đầu") == []
+
+
+def test_a_syllable_the_index_cannot_read_matches_by_its_folded_form(engine):
+    result = engine.search("iphone", facets=False)
+    assert [h["id"] for h in result["hits"]] == ["iphone"]
+
+
+def test_a_long_query_keeps_most_of_its_words_required_and_says_so(engine):
+    query = "công tác phòng chống tham nhũng của tỉnh ủy trong cơ quan nhà nước"
+    result = engine.search(query, facets=False)
+    msm = result["min_should_match"]
+    assert msm and 4 <= msm["required"] < msm["words"]
+    got = [h["id"] for h in result["hits"]]
+    assert got[0] == "tn1"
+    assert "dau" not in got and "tham" not in got  # one or two shared words are not enough
+    assert engine.search("tham nhũng", facets=False)["min_should_match"] is None
+
+
+# -- queries understood like documents -----------------------------------------------------------
+@pytest.mark.parametrize("query", ["nghị quyết trung ương 4", "NQ TW4 khóa XII", "nghi quyet trung uong 4 khoa 12",
+                                   "NQTW4"])
+def test_a_query_naming_a_resolution_ranks_the_articles_citing_it_first(engine, query):
+    got = ids(engine, query)
+    assert set(got[:2]) == {"tw4", "tw4b"}, got
+
+
+def test_a_date_or_an_assembly_session_is_not_a_plenum(engine):
+    got = ids(engine, "nghị quyết trung ương 4")
+    assert "ngay" not in got[:2]
+
+
+def test_khoa_12_is_a_term_in_the_party_sense(engine):
+    got = ids(engine, "khóa 12")
+    assert got[0] in {"tw4", "tw4b"} and got.index("iphone") > 1
+
+
+@pytest.mark.parametrize("query", ["chỉ thị 05", "CT 05", "chi thi 05"])
+def test_a_bare_document_number_finds_the_document(engine, query):
+    assert ids(engine, query)[0] == "ct05"
+
+
+def test_a_province_typed_any_way_ranks_its_articles_first(engine):
+    for query in ("Long An", "long an"):
+        assert ids(engine, query)[0] == "longan"
+    assert ids(engine, "tham nhũng long an")[0] == "longan"
+
+
+# -- did you mean, highlights -------------------------------------------------------------------
+def test_run_together_and_unaccented_words_get_a_suggestion_from_the_index(engine):
+    from search.suggest import suggest
+
+    searcher = engine.state().searcher
+    assert suggest("thamnhung", searcher) == "tham nhũng"
+    assert suggest("xaydung dang", searcher) == "xây dựng Đảng"
+    assert suggest("tham nhung xyzqwv", searcher) == "tham nhũng"  # no unknown word kept
+
+
+def test_a_no_result_page_offers_only_suggestions_that_find_something(engine):
+    result = engine.search("thamnhung")
+    assert result["total"] == 0
+    assert result["suggestion"] == "tham nhũng" and result["suggestion_total"] == 4
+    filtered = engine.search("thamnhung", {"province": ["Long An"]})
+    assert filtered["suggestion"] == "tham nhũng" and filtered["suggestion_total"] == 1
+    assert engine.search("qwxzv")["suggestion"] is None
+
+
+def test_highlights_of_an_unaccented_query_mark_the_reading(engine):
+    doc = engine.document("uong", query="trung uong")
+    assert "<mark>trung ương</mark>" in doc["body_html"]
+    assert "<mark>uống</mark>" not in doc["body_html"]
