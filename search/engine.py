@@ -22,6 +22,7 @@ from index.party_documents import find_resolutions, find_terms
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
 from search.completions import complete_query
+from search.dedup import collapse as collapse_duplicates
 from search.highlight import MatchTerms, highlight, mark, snippet
 from search.query import QueryError
 from search.scoring import PostingsCache, QueryScorer, Scored
@@ -239,8 +240,10 @@ class SearchEngine:
     def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
                page: int = 1, size: int = 10, *, facets: bool = True, snippets: bool = True,
                suggest: bool = True, facet_size: int = DEFAULT_FACET_SIZE,
-               date_from: str | None = None, date_to: str | None = None) -> dict:
+               date_from: str | None = None, date_to: str | None = None, collapse: bool = False) -> dict:
         """Run one search: hits of the page, total, facet counts, timeline, timing.
+
+        ``collapse`` nests near-duplicates of a hit on the page under it (``duplicates``).
 
         ``date_from``/``date_to`` (ISO dates, inclusive, either open) keep articles dated
         inside the range.
@@ -274,8 +277,10 @@ class SearchEngine:
 
         offset = (page - 1) * size
         terms = parsed.match_terms()
-        hits = [self._hit(fields, score, terms, snippets)
-                for fields, score in self._ranked(st, sel, parsed, sort, offset, offset + size)]
+        ranked = self._ranked(st, sel, parsed, sort, offset, offset + size)
+        hits = [self._hit(fields, score, terms, snippets) for fields, score in ranked]
+        if collapse:
+            hits = collapse_duplicates(hits, [fields.get("body") or "" for fields, _ in ranked])
         return {
             "query": query or "",
             "filters": selected,

@@ -187,3 +187,41 @@ def test_item8_the_search_box_proposes_completions_and_the_keyboard_picks_one(pa
     sync_api.expect(options.first).to_be_visible()
     page.keyboard.press("Escape")
     assert page.locator("#q-suggestions").is_hidden()
+
+
+@pytest.fixture(scope="module")
+def dup_url(tmp_path_factory):
+    """The site over a corpus holding one story three times (see test_duplicates)."""
+    import threading
+
+    from conftest import write_jsonl
+    from test_duplicates import duplicate_records
+    from waitress import create_server
+
+    from index.writer import index_documents
+    from web.app import create_app
+
+    root = tmp_path_factory.mktemp("dupsite")
+    index_documents([write_jsonl(root / "d.jsonl", duplicate_records())], root / "index", workers=1)
+    server = create_server(create_app({"INDEX_DIR": str(root / "index")}), host="127.0.0.1", port=0, threads=2)
+    threading.Thread(target=server.run, daemon=True).start()
+    yield f"http://127.0.0.1:{server.effective_port}"
+    server.close()
+
+
+def test_item5_near_duplicates_collapse_into_one_hit_and_expand(page, dup_url, screenshots):
+    from test_duplicates import QUERY
+
+    page.goto(dup_url + "/?q=" + QUERY)
+    assert total(page) == 7
+    assert page.locator(".hit").count() == 5
+    folded = page.locator(".hit details.duplicates")
+    assert folded.count() == 1
+    assert folded.locator("summary").inner_text() == "2 bài tương tự"
+    copies = folded.locator("li a")
+    assert not copies.first.is_visible()
+    folded.locator("summary").click()
+    assert copies.count() == 2 and copies.first.is_visible()
+    page.screenshot(path=str(screenshots / "18-duplicates.png"), full_page=True)
+    copies.first.click()
+    page.wait_for_url(re.compile(r"/doc/story-"))

@@ -111,7 +111,7 @@ def alternatives(result: dict, state: SearchState) -> dict:
 
 def search_page(state: SearchState) -> dict:
     """Everything the search page shows: the facade result plus facets, chips, pages, links."""
-    result = run_search(state)
+    result = run_search(state, collapse=True)
     return {
         "state": state,
         "result": result,
