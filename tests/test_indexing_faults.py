@@ -53,9 +53,9 @@ def vnsearch(*args) -> list[str]:
     return [sys.executable, "-m", "search", *map(str, args)]
 
 
-def big_corpus(path: Path, n: int, prefix: str) -> Path:
+def big_corpus(path: Path, n: int, prefix: str, paragraphs: int = 2) -> Path:
     """Enough text that indexing it takes the analysis workers a few seconds."""
-    return write_jsonl(path, [good(i, PARAGRAPH * 2, prefix) for i in range(n)])
+    return write_jsonl(path, [good(i, PARAGRAPH * paragraphs, prefix) for i in range(n)])
 
 
 def wait_for(predicate, timeout=120.0, what="condition"):
@@ -198,7 +198,7 @@ def test_the_rebuilt_folder_has_the_normal_mode(tmp_path):
 def test_a_plain_run_during_a_rebuild_waits_and_its_documents_survive_the_swap(tmp_path):
     ix = tmp_path / "ix"
     index_documents([write_jsonl(tmp_path / "old.jsonl", [good(1, prefix="old")])], ix, workers=1)
-    corpus = big_corpus(tmp_path / "big.jsonl", 300, "moi")
+    corpus = big_corpus(tmp_path / "big.jsonl", 260, "moi", paragraphs=1)  # analysed in worker processes
     rebuild = subprocess.Popen(vnsearch("index", corpus, "--index", ix, "--rebuild"),
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
@@ -212,7 +212,7 @@ def test_a_plain_run_during_a_rebuild_waits_and_its_documents_survive_the_swap(t
     finally:
         rebuild.kill()
     assert (rebuild.returncode, plain.returncode) == (0, 0), (err, plain.stderr)
-    assert ids(ix) == {f"moi-{i}" for i in range(300)} | {"plain-1"}
+    assert ids(ix) == {f"moi-{i}" for i in range(260)} | {"plain-1"}
     assert leftovers(ix) == []
 
 
@@ -311,7 +311,7 @@ def test_a_full_disk_is_one_line_and_the_previous_commit_stays(tmp_path, rebuild
     disk = tmp_path / "disk"
     disk.mkdir()
     first = write_jsonl(tmp_path / "first.jsonl", [good(1), good(2)])
-    more = big_corpus(tmp_path / "more.jsonl", 150, "moi")
+    more = big_corpus(tmp_path / "more.jsonl", 150, "moi", paragraphs=1)
     script = Path(__file__).with_name("full_disk_run.py")
     proc = subprocess.run(
         ["unshare", "-rm", "sh", "-c", f'mount -t tmpfs -o size=3m tmpfs "$0" && exec "$@"', str(disk),
@@ -329,3 +329,27 @@ def test_a_full_disk_is_one_line_and_the_previous_commit_stays(tmp_path, rebuild
     assert seen["files_after"] == seen["files_before"]  # the failed run's files are gone
     assert seen["ids_after"] == ["tin-1", "tin-2"]
     assert seen["after_freeing"] == 0 and seen["ids_last"] == ["tin-1", "tin-2", "tin-3"]
+
+
+# --- very large documents ------------------------------------------------------------------
+
+def test_a_long_document_is_segmented_in_pieces_and_found_by_words_from_every_part(tmp_path):
+    """Long bodies are segmented piece by piece (bounded memory); nothing of them is lost.
+
+    The size figures (5 and 50 MB) are bench/big_documents.py's: the suite stays fast."""
+    from index.analysis import SegmentedText
+    from index.large_text import PIECE_CHARS, segmented
+
+    paragraphs = [PARAGRAPH] * 130
+    paragraphs[0] = "Mở đầu, Thành ủy Cần Thơ quán triệt Chỉ thị 05-CT/TW."
+    paragraphs[65] = "Giữa tài liệu, Hội Nông dân huyện Châu Thành báo cáo mô hình trồng sen."
+    paragraphs[-1] = "Cuối tài liệu, đoàn khảo sát chim cánh cụt Nam Cực báo cáo với Tỉnh ủy."
+    text = "\n\n".join(paragraphs)
+    assert len(text) > 2 * PIECE_CHARS
+    whole, cut = SegmentedText.of(text), segmented(text)
+    assert cut.words == whole.words  # cut at paragraph ends: the same words as in one pass
+    src = write_jsonl(tmp_path / "long.jsonl", [{"id": "dai", "title": "Báo cáo dài", "text": text}, good(1)])
+    assert run("index", src, "--index", tmp_path / "ix").exit_code == 0
+    engine = SearchEngine(tmp_path / "ix")
+    for query in ('"Thành ủy Cần Thơ"', '"trồng sen"', '"chim cánh cụt Nam Cực"'):
+        assert [h["id"] for h in engine.search(query)["hits"]] == ["dai"], query
