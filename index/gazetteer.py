@@ -139,6 +139,10 @@ _EVENT_PLACE_BEFORE = re.compile(r"(?:^|[.!?\n]\s*)Tại\s+(?:tỉnh\s+|TP\.?\s*
 # and a national meeting's venue ("tại Hà Nội, Bộ Công an tổ chức hội nghị toàn quốc"): the
 # capital as a bare venue is the national stage, its own news names its city bodies.
 _PASSING_BEFORE = re.compile(r"(?:[Đđ]ại biểu|ĐBQH)(?:\s+Quốc hội)?(?:\s+(?:tỉnh|TP\.?|thành phố))?\s*$")
+_CONSTITUENCY_BEFORE = re.compile(
+    r"(?:đơn vị bầu cử(?:\s+số\s+\d+)?|cử tri)\s*,?\s*(?:(?:các\s+)?(?:quận|huyện)[\w ,]{2,40}?,?\s*)?"
+    r"(?:tỉnh\s+|TP\.?\s*|thành phố\s+)?$"
+)
 _VENUE_BEFORE = re.compile(r"(?<!\w)[Tt]ại(?:\s+Thủ đô)?\s*$")
 _TAGGED_AFTER = re.compile(r"\s*\)")
 # "huyện Quỳ Hợp (Nghệ An)": the bracket after a place names its province.
@@ -209,6 +213,8 @@ def province_mentions(text: str) -> list[tuple[int, str, int]]:
             weight = 2 if _ORG_BEFORE.search(before) else 1
             if re.search(r"(?:Tỉnh ủy|Thành ủy|UBND|HĐND|Bí thư)\s*(?:tỉnh\s+|TP\.?\s*|thành phố\s+)?$", before):
                 weight = 3
+            if _CONSTITUENCY_BEFORE.search(before):
+                weight = _EVENT_PLACE_WEIGHT  # meeting a constituency's voters happens there
             if _PASSING_BEFORE.search(before) or (prov == "Hà Nội" and _VENUE_BEFORE.search(before)):
                 continue
             if before.endswith("(") and _TAGGED_AFTER.match(text, m.end()) and not _UNIT_BEFORE.search(before):

@@ -55,3 +55,10 @@ def test_round_up_paragraphs_each_name_their_province():
             "kỷ niệm.")
     assert set(_provinces(body, title="Cả nước kỷ niệm ngày giải phóng miền Nam")) == {
         "Hà Nội", "Khánh Hòa", "Điện Biên"}
+
+
+def test_meeting_a_constituencys_voters_is_that_provinces_news():
+    body = ("Sáng 13/5, Tổng Bí thư cùng các đại biểu Quốc hội thuộc đơn vị bầu cử số 1 TP. Hà Nội đã "
+            "tiếp xúc cử tri các quận Ba Đình, Tây Hồ. Ông Đinh La Thăng, nguyên Bí thư Thành ủy TP Hồ Chí "
+            "Minh, bị kỷ luật.")
+    assert _provinces(body, title="Tổng Bí thư tiếp xúc cử tri trước kỳ họp") == ["Hà Nội"]
