@@ -57,6 +57,9 @@ _URL_DATE_RE = re.compile(r"-((?:19|20)\d\d)(\d\d)(\d\d)\d{6,}\.html?")
 # date ("bảo đảm sau ngày 1/7/2018", "Luật ... ngày 19/6/2015"); the news day is "vào ngày".
 _REFERENCE_DAY_RE = re.compile(r"ngày")
 _NEWS_DAY_BEFORE_RE = re.compile(r"(?:(?<!\w)(?:vào|hôm|trong)\s*|(?:^|[.!?:\n–-])\s*)$")
+# "Tối 20/10 năm trước": a day of an earlier year, whatever year the text gives it.
+_PAST_YEAR_AFTER_RE = re.compile(r"\s*(?:năm|hồi)\s+(?:trước|ngoái|đó|ấy|kia)(?!\w)")
+_SENTENCE_START_RE = re.compile(r"(?:^|[.!?:\n–-])\s*$")
 _LEAD_CHARS = 400
 _FIRST_NEWS_YEAR = 1995
 
@@ -83,7 +86,11 @@ def date_from_text(lead: str, text: str, why: Why = None) -> str | None:
                   and not _RECOUNT_BEFORE_RE.search(part, max(0, x.start() - 60), x.start())
                   and not _FORWARD_BEFORE_RE.search(part, max(0, x.start() - 20), x.start())
                   and not (_REFERENCE_DAY_RE.match(part, x.start())
-                           and not _NEWS_DAY_BEFORE_RE.search(part, max(0, x.start() - 12), x.start()))),
+                           and not _NEWS_DAY_BEFORE_RE.search(part, max(0, x.start() - 12), x.start()))
+                  # A day written with its year inside a sentence ("mất tích vào ngày 7.6.2011",
+                  # "ký trong ngày 20/7/2015") is background; the news opens its sentence.
+                  and not (x.group(3) and not _SENTENCE_START_RE.search(part, max(0, x.start() - 12), x.start()))
+                  and not _PAST_YEAR_AFTER_RE.match(part, x.end())),
                  None)
         if not m:
             continue

@@ -159,9 +159,12 @@ def test_deadlines_and_effective_dates_are_not_the_news_date():
                  "Có hiệu lực từ ngày 10/02/2017, Thông tư mới sửa đổi quy định về thuế.",
                  "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015, UBND tỉnh quyết định."):
         assert _facets(body, title="Triển khai luật mới trong năm nay")["date"] is None, body
-    event = _facets("Tỉnh ủy đã tổ chức hội nghị vào ngày 12/6/2017 tại hội trường tỉnh.",
+    event = _facets("Ngày 12/6/2017, Tỉnh ủy tổ chức hội nghị tại hội trường tỉnh.",
                     title="Hội nghị quán triệt nghị quyết")
     assert event["date"] == "2017-06-12"
+    recalled = _facets("Cô gái mới 18 tuổi khi mất tích vào ngày 7.6.2011 trong lúc đi làm.",
+                       title="Tìm thấy cô gái mất tích")
+    assert recalled["date"] is None
 
 
 def test_khoa_without_any_party_context_is_not_a_term():
@@ -196,3 +199,9 @@ def test_topic_year_in_the_lead_sentence_does_not_date_it():
     deadline = _facets("Các đơn vị bảo đảm mốc thời gian hoàn thành vào ngày 30/4/2018 để theo dõi tiến độ.",
                        title="Đẩy nhanh tiến độ dự án")
     assert deadline["date"] is None
+
+
+def test_a_day_of_last_year_is_recalled():
+    info = _facets("Tối 20/10 năm trước, anh muốn tạo bất ngờ cho vợ. Hóa đơn ghi ngày 20/10/2016.",
+                   title="Chuyện những người chồng")
+    assert info["date"] is None
