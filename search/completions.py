@@ -128,8 +128,8 @@ def completer(searcher, tables: dict, alive) -> Completer:
 def complete_query(searcher, tables: dict, alive, query: str, limit: int = 8) -> list[dict]:
     """Completions of what is typed: of the whole text, else of its last words (kept before them).
 
-    "nghi quyet trung uong 4 tinh uy long" completes "long" to "Long An" after the words
-    already typed.
+    "nghị quyết tỉnh ủy long" completes "long" to "Long An" after the words already typed
+    ("nghi quyet tinh uy long" to "long an").
     """
     comp = completer(searcher, tables, alive)
     words = query.split()
@@ -138,6 +138,10 @@ def complete_query(searcher, tables: dict, alive, query: str, limit: int = 8) ->
         found = comp.complete(tail, limit)
         if found:
             head = " ".join(words[:start])
-            return [{"text": (head + " " + c.text).strip(), "completion": c.text, "kind": c.kind, "count": c.count}
-                    for c in found]
+            # Words typed without accents are searched folded only when the whole query has
+            # none: after an unaccented head the completion is folded too, or the query would
+            # mix both ways of typing.
+            folded = bool(head) and fold_diacritics(head) == head
+            return [{"text": (head + " " + (fold_diacritics(c.text).lower() if folded else c.text)).strip(),
+                     "completion": c.text, "kind": c.kind, "count": c.count} for c in found]
     return []
