@@ -173,7 +173,8 @@ def test_item8_the_search_box_proposes_completions_and_the_keyboard_picks_one(pa
     page.locator("#q").press_sequentially("tinh uy kien", delay=30)  # typed without accents
     options = page.locator("#q-suggestions [role=option]")
     # (answers to the words typed on the way, "tinh", may show first and are replaced)
-    sync_api.expect(options.first).to_contain_text("Kiên Giang")
+    sync_api.expect(options.first).to_contain_text("tinh uy kien giang")
+    assert "Tỉnh, thành · 2 bài" in options.first.inner_text()  # what it is, in how many articles
     assert page.get_attribute("#q", "aria-expanded") == "true"
     page.screenshot(path=str(screenshots / "17-completions.png"))
     page.keyboard.press("ArrowDown")
