@@ -1,26 +1,31 @@
 """Writing documents into the Whoosh index: extraction, analysis, replacement by id, locking.
 
-Analysis (pyvi) is the expensive part, so for large sources it runs in worker processes
-while this process writes; Whoosh itself is written from one process (``procs>1`` would
-change BM25 field-length totals).
+Documents are analysed and written into new segments (``index/segment_builder.py``): for
+large sources by worker processes, each writing segments of its own
+(``index/segment_workers.py``); this process holds the write lock, deletes the documents
+being replaced and commits the new segments in one step.  Field lengths and their totals
+are written per segment, exactly, as Whoosh does.
 """
 from __future__ import annotations
 
 import itertools
 import os
 import time
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
+from whoosh.writing import MERGE_SMALL
 
 from index.analysis import SegmentedText
 from index.extract import equivalent_resolutions, extract_article
 from index.lifecycle import DiskFullError, IndexBusyError, IndexRun, abandon
+from index.progress import MERGING, WRITING, Progress, count_documents
 from index.schema import INDEX_NAME, build_schema, check_manifest, read_manifest, write_manifest
+from index.segment_builder import SegmentBuilder
+from index.segment_workers import SegmentWorkers
 from index.sources import BadRecord, RawDocument, SourceNotFoundError, check_sources, iter_sources, without_duplicates
 
 BATCH = 64  # documents sent to a worker at once
@@ -38,6 +43,7 @@ class IndexReport:
     chars: int = 0
     seconds: float = 0.0
     total: int = 0
+    phases: dict[str, float] = field(default_factory=dict)  # seconds per phase, in order
 
 
 def prepare_document(raw: RawDocument) -> dict:
@@ -93,27 +99,6 @@ def _whoosh_fields(doc: dict) -> dict:
     return {k: v for k, v in fields.items() if v != "" or k in ("title", "body")}
 
 
-def _prepared(raws: Iterable[RawDocument], workers: int) -> Iterable[dict | BadRecord]:
-    """Prepared documents in source order, in worker processes when there are many."""
-    raws = iter(raws)
-    head = list(itertools.islice(raws, PARALLEL_FROM))
-    if len(head) < PARALLEL_FROM or workers <= 1:
-        yield from prepare_batch(head)
-        for raw in raws:
-            yield from prepare_batch([raw])
-        return
-    batches = _batched(itertools.chain(head, raws), BATCH)
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        # Keep a bounded number of batches in flight so memory stays flat on huge sources.
-        pending = [pool.submit(prepare_batch, b) for b in itertools.islice(batches, workers * 4)]
-        while pending:
-            done = pending.pop(0)
-            nxt = next(batches, None)
-            if nxt is not None:
-                pending.append(pool.submit(prepare_batch, nxt))
-            yield from done.result()
-
-
 def _batched(items, n):
     it = iter(items)
     while chunk := list(itertools.islice(it, n)):
@@ -160,8 +145,6 @@ def index_documents(
     index stays as it was; with ``rebuild`` the new index is built aside and swapped in.
     The run's lock, leftovers and failure clean-up are ``index/lifecycle.py``'s.
     """
-    from tqdm import tqdm
-
     index_dir = Path(index_dir)
     check_sources(sources)
     workers = workers if workers is not None else min(2, os.cpu_count() or 1)
@@ -184,39 +167,79 @@ def index_documents(
         target, report.cleaned = run.target, run.cleaned
         ix = open_or_create(target)
         try:
-            writer = ix.writer(timeout=lock_timeout, limitmb=256)
+            writer = ix.writer(timeout=lock_timeout)
         except LockError:
             raise IndexBusyError(
                 f"another process is writing to the index {index_dir} (waited {lock_timeout:g} s); "
                 "try again when it has finished"
             ) from None
+        show = Progress(count_documents(sources) if progress is not False else None,
+                        enabled=progress is not False)
         try:
-            committed = writer.reader() if ix.doc_count_all() > 0 else None
-            bar = tqdm(unit=" docs", desc="indexing", disable=(None if progress is None else not progress), leave=False)
-            for doc in _prepared(good_records(), workers):
-                if isinstance(doc, BadRecord):
-                    skip(doc)
-                    continue
-                doc_id = doc["id"]
-                if committed is not None and ("id", doc_id) in committed:
-                    report.replaced += 1
-                    writer.update_document(**_whoosh_fields(doc))
-                else:
-                    report.added += 1
-                    writer.add_document(**_whoosh_fields(doc))
-                report.chars += doc["chars"]
-                bar.update()
-            bar.close()
-            writer.commit()
+            segments = _write_segments(ix, writer, good_records(), workers, report, skip, show)
+            show.phase(MERGING)
+            # Small old segments are merged as Whoosh would; the new ones are added as written.
+            writer.commit(mergetype=lambda w, old: MERGE_SMALL(w, old) + segments)
         except BaseException:
             abandon(writer)
             raise
+        finally:
+            show.close()
+            report.phases = dict(show.seconds)
         run.committed()
         report.total = ix.doc_count()
         write_manifest(target, documents=report.total)
         ix.close()
     report.seconds = time.perf_counter() - start
     return report
+
+
+def _write_segments(ix, writer, raws, workers: int, report: IndexReport, skip, show: Progress) -> list:
+    """Analyse and write every document into new segments; delete the ones they replace.
+
+    Returns the finished segments, not yet part of the index (the caller commits them).
+    """
+    committed = writer.reader() if ix.doc_count_all() > 0 else None
+
+    def written(ids, bad, chars):
+        for b in bad:
+            skip(b)
+        for doc_id in ids:
+            if committed is not None and ("id", doc_id) in committed:
+                report.replaced += 1
+                writer.delete_by_term("id", doc_id)
+            else:
+                report.added += 1
+        report.chars += chars
+        show.update(len(ids) + len(bad))
+
+    raws = iter(raws)
+    head = list(itertools.islice(raws, PARALLEL_FROM))
+    if len(head) < PARALLEL_FROM or workers <= 1:
+        builder = None
+        try:
+            for batch in _batched(itertools.chain(head, raws), BATCH):
+                ids, bad, chars = [], [], 0
+                for doc in prepare_batch(batch):
+                    if isinstance(doc, BadRecord):
+                        bad.append(doc)
+                        continue
+                    builder = builder or SegmentBuilder(ix.storage, ix.indexname, ix.schema)
+                    builder.add_document(**_whoosh_fields(doc))
+                    ids.append(doc["id"])
+                    chars += doc["chars"]
+                written(ids, bad, chars)
+            show.phase(WRITING)
+            return [builder.finish()] if builder else []
+        except BaseException:
+            if builder:
+                builder.cancel()
+            raise
+    pool = SegmentWorkers(ix.storage.folder, ix.indexname, ix.schema, workers, prepare_batch, _whoosh_fields)
+    try:
+        return pool.run(_batched(itertools.chain(head, raws), BATCH), written, lambda: show.phase(WRITING))
+    finally:
+        pool.close()
 
 
 def index_stats(index_dir: Path) -> dict:

@@ -1,0 +1,269 @@
+"""Writing one Whoosh segment from documents analysed in this process, in Whoosh's own format.
+
+Whoosh's ``SegmentWriter`` sends every posting of every field through a sorting pool (one
+Python tuple each, spilled to disk and merged back) and, when it writes a posting list,
+reads the document's length from a column once per posting.  That was three quarters of
+indexing time.  Here a worker keeps each field's term counts in flat arrays, sorts them
+once with NumPy when the segment is finished, and hands whole blocks to the W3 codec's
+writers with the lengths at hand.  Terms are still produced by each field's own analyzer,
+so the one analysis pipeline decides what is indexed.
+
+What lands on disk is the W3 codec's format, read by plain ``whoosh.index.open_dir``; the
+segment's codec is Whoosh's own ``W3Codec``.  Rare terms are *inlined* into the term table
+(a W3 feature whose writer side is broken in whoosh-reloaded 2.7.5: it calls a misspelt
+``set_inline``), which saves a block header and a file offset for most terms.
+"""
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from hashlib import md5
+from itertools import repeat
+from pickle import dumps
+
+import numpy as np
+from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter, W3TermInfo
+from whoosh.filedb.filetables import _lengths as _RECORD_LENGTHS
+from whoosh.formats import Frequency, tokens
+from whoosh.system import pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
+
+# Posting lists with at most this many documents are kept in the term table itself: most
+# terms (bigrams above all) occur in one or two articles, and a block of their own costs
+# a header, a pickle and a zlib stream.  Measured with bench/index_speed.py (index bytes).
+INLINE_LIMIT = 4
+_PACKED_FREQ = [pack_uint(i) for i in range(256)]
+
+
+def _freq_bytes(freq: int) -> bytes:
+    """The value Whoosh's ``Frequency`` format stores beside each posting."""
+    return _PACKED_FREQ[freq] if freq < 256 else pack_uint(freq)
+
+
+class _CountedField:
+    """The postings of a field whose format only counts terms (Whoosh's ``Frequency``)."""
+
+    __slots__ = ("term_ids", "terms", "docs", "freqs")
+
+    def __init__(self):
+        self.term_ids: dict[str, int] = {}
+        self.terms = array("I")
+        self.docs = array("I")
+        self.freqs = array("I")
+
+    def add(self, docnum: int, counts: Counter) -> None:
+        ids = self.term_ids
+        self.terms.extend([ids.setdefault(t, len(ids)) for t in counts])
+        self.docs.extend(repeat(docnum, len(counts)))
+        self.freqs.extend(counts.values())
+
+    def __len__(self):
+        return len(self.docs)
+
+    def sorted_postings(self, boost: float):
+        """Yield (term bytes, docnums, weights, frequencies) in term order."""
+        names = list(self.term_ids)
+        order = sorted(range(len(names)), key=names.__getitem__)
+        rank = np.empty(len(names), np.int64)
+        rank[order] = np.arange(len(names))
+        keys = rank[np.frombuffer(self.terms, np.uint32)]
+        perm = np.argsort(keys, kind="stable")  # documents stay in docnum order within a term
+        docs = np.frombuffer(self.docs, np.uint32)[perm].tolist()
+        freqs = np.frombuffer(self.freqs, np.uint32)[perm].tolist()
+        bounds = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=len(names))))).tolist()
+        for r, i in enumerate(order):
+            a, b = bounds[r], bounds[r + 1]
+            fs = freqs[a:b]
+            yield names[i].encode("utf-8"), docs[a:b], fs if boost == 1.0 else [f * boost for f in fs], fs
+
+
+class _GenericField:
+    """The postings of any other field (ids, dates, numbers): few per document."""
+
+    __slots__ = ("items",)
+
+    def __init__(self):
+        self.items: list[tuple[bytes, int, float, bytes]] = []
+
+    def add(self, docnum: int, items) -> None:
+        self.items.extend((tbytes, docnum, weight, vbytes) for tbytes, _freq, weight, vbytes in items)
+
+    def __len__(self):
+        return len(self.items)
+
+    def sorted_postings(self, boost: float):
+        self.items.sort(key=lambda x: (x[0], x[1]))
+        i, items = 0, self.items
+        while i < len(items):
+            tbytes = items[i][0]
+            j = i
+            while j < len(items) and items[j][0] == tbytes:
+                j += 1
+            run = items[i:j]
+            yield tbytes, [x[1] for x in run], [x[2] for x in run], [x[3] for x in run]  # values as given
+            i = j
+
+
+def _inlined_terminfo(ids, weights, values, lengths) -> bytes:
+    """``W3TermInfo.to_bytes()`` of a short posting list kept in the term table.
+
+    Built directly, without a ``W3TermInfo`` and a block writer: most terms are rare and
+    this is the one step done once per term.
+    """
+    present = [n for n in lengths if n]
+    head = W3TermInfo._struct.pack(
+        True, float(sum(weights)), len(ids),
+        length_to_byte(min(present)) if present else 0, length_to_byte(max(lengths) if lengths else 0),
+        float(max(weights)), ids[0], ids[-1],
+    )
+    return head + dumps((tuple(ids), tuple(float(w) for w in weights), tuple(v for v in values if v)), 2)
+
+
+def _md5_hash(key: bytes) -> int:
+    """``whoosh.filedb.filetables.md5_hash``, without its hex round trip."""
+    return int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+
+
+def _add_terms(table, entries) -> None:
+    """``OrderedHashWriter.add`` for many (key, value) pairs in order, in one loop."""
+    dbfile, index, buckets = table.dbfile, table.index, table.buckets
+    pos = dbfile.tell()
+    pack = _RECORD_LENGTHS.pack
+    for key, value in entries:
+        record = pack(len(key), len(value)) + key + value
+        dbfile.write(record)
+        index.append(pos)
+        h = _md5_hash(key)
+        buckets[h & 255].append((h, pos))
+        pos += len(record)
+        table.lastkey = key
+
+
+class _BlockPostingsWriter(W3PostingsWriter):
+    """The W3 postings writer, fed a whole posting list at once instead of posting by posting."""
+
+    def write_term(self, format_, ids, weights, values, lengths) -> bytes:
+        """The term table entry of a posting list (its postings written first if not inlined)."""
+        if values and isinstance(values[0], int):  # frequencies of a counted field
+            values = [_freq_bytes(f) for f in values]
+        if len(ids) <= INLINE_LIMIT:
+            return _inlined_terminfo(ids, weights, values, lengths)
+        terminfo = W3TermInfo()
+        self.start_postings(format_, terminfo)
+        limit = self._blocklimit
+        for a in range(0, len(ids), limit):
+            self._set_block(ids[a:a + limit], weights[a:a + limit], values[a:a + limit], lengths[a:a + limit])
+            self._write_block(last=a + limit >= len(ids))
+        return self.finish_postings().to_bytes()
+
+    def _set_block(self, ids, weights, values, lengths) -> None:
+        self._ids = array("I", ids)
+        self._weights = array("f", weights)
+        self._values = [v for v in values if v]  # as W3PostingsWriter.add_posting keeps them
+        present = [n for n in lengths if n]
+        self._minlength = min(present) if present else None
+        self._maxlength = max(lengths) if lengths else 0
+        self._maxweight = max(weights) if weights else 0
+
+
+class SegmentBuilder:
+    """One new segment of an index, written from whole documents by one process.
+
+    ``add_document`` takes the same keyword arguments as Whoosh's ``add_document``;
+    ``finish`` writes the postings and returns the segment, for the index's next commit.
+    """
+
+    def __init__(self, storage, indexname: str, schema):
+        self.codec = W3Codec()
+        self.storage = storage
+        self.schema = schema
+        self.segment = self.codec.new_segment(storage, indexname)
+        self.perdoc = self.codec.per_document_writer(storage, self.segment)
+        self.docnum = 0
+        self.postings = 0
+        self._fields: dict[str, _CountedField | _GenericField] = {}
+        self._lengths: dict[str, array] = {}
+
+    def add_document(self, **fields) -> None:
+        """Add one document (field values as for ``IndexWriter.add_document``)."""
+        perdoc, docnum = self.perdoc, self.docnum
+        perdoc.start_doc(docnum)
+        for name in sorted(k for k in fields if not k.startswith("_")):
+            value = fields[name]
+            if value is None:
+                continue
+            field = self.schema[name]
+            length = 0
+            if field.indexed:
+                length = self._index(name, field, value, docnum)
+            custom = fields.get("_stored_" + name, value)
+            perdoc.add_field(name, field, custom if field.stored else None, length)
+            if field.column_type and custom is not None:
+                perdoc.add_column_value(name, field.column_type, field.to_column_value(custom))
+        perdoc.finish_doc()
+        self.docnum += 1
+
+    def _index(self, name: str, field, value, docnum: int) -> int:
+        postings = self._fields.get(name)
+        if type(field.format) is Frequency:
+            counts = Counter(t.text for t in tokens(value, field.analyzer, {"mode": "index", "boosts": True}))
+            if postings is None:
+                postings = self._fields[name] = _CountedField()
+            postings.add(docnum, counts)
+            length = sum(counts.values()) if field.scorable else 0
+            n = len(counts)
+        else:
+            items = list(field.index(value))
+            if postings is None:
+                postings = self._fields[name] = _GenericField()
+            postings.add(docnum, items)
+            length = sum(x[1] for x in items) if field.scorable else 0
+            n = len(items)
+        self.postings += n
+        if length:
+            lengths = self._lengths.get(name)
+            if lengths is None:
+                lengths = self._lengths[name] = array("I")
+            lengths.extend(repeat(0, docnum + 1 - len(lengths)))
+            lengths[docnum] = length
+        return length
+
+    def finish(self):
+        """Write the posting lists and the term table, close the files, return the segment."""
+        self.perdoc.close()  # also stores the exact field-length totals in the segment
+        fieldwriter = self.codec.field_writer(self.storage, self.segment)
+        try:
+            for name in sorted(self._fields):
+                field = self.schema[name]
+                fieldwriter.start_field(name, field)
+                pw = _BlockPostingsWriter(fieldwriter._postfile, blocklimit=self.codec._blocklimit,
+                                          compression=self.codec._compression)
+                pw._format = field.format
+                lengths = self._lengths.get(name, array("I"))
+                n = len(lengths)
+                prefix = pack_ushort(fieldwriter._fieldid)
+                fmt = field.format
+                _add_terms(fieldwriter._tindex, (
+                    (prefix + tbytes, pw.write_term(fmt, ids, weights, values, [lengths[d] if d < n else 0 for d in ids]))
+                    for tbytes, ids, weights, values in self._fields[name].sorted_postings(fmt.field_boost)
+                ))
+                fieldwriter.finish_field()
+        finally:
+            fieldwriter.close()
+        self._fields.clear()
+        self.segment.set_doc_count(self.docnum)
+        if self.segment.should_assemble():
+            self.segment.create_compound_file(self.storage)
+            self.segment.compound = True
+        return self.segment
+
+    def cancel(self) -> None:
+        """Give up this segment: close its files (any left are removed by the next commit)."""
+        self._fields.clear()
+        cols = getattr(self.perdoc, "_cols", None)  # the column writer's temporary file
+        if cols is not None and not self.perdoc.is_closed:
+            cols._temp.close()
+            try:
+                cols._tempstorage.delete_file(cols._tempname)
+            except OSError:
+                pass
