@@ -56,6 +56,7 @@ class Progress:
         self._phase = ANALYSING
         self._phase_started = self.started
         self._drawn = False
+        self.seconds: dict[str, float] = {}  # time spent in each finished phase
 
     def line(self) -> str:
         """The progress line as it stands now."""
@@ -85,12 +86,15 @@ class Progress:
         """Start a phase after analysis (``WRITING``, ``MERGING``); it is shown at once."""
         if self._phase == ANALYSING:
             self._emit()  # the final count of the analysis phase
+        now = self.clock()
+        self.seconds[self._phase] = now - self._phase_started
         self._phase = name
-        self._phase_started = self._last = self.clock()
+        self._phase_started = self._last = now
         self._emit()
 
     def close(self) -> None:
         """End the display (a terminal line is finished with a newline)."""
+        self.seconds[self._phase] = self.clock() - self._phase_started
         if self.enabled and self.tty and self._drawn:
             self.stream.write("\n")
             self.stream.flush()
