@@ -2,7 +2,9 @@
 
 On a terminal one line is redrawn in place (at most a few times a second); elsewhere (nohup,
 CI, cron, a pipe) a full line is written every ``interval`` seconds, so a log shows that a
-long run is alive and when it should end.  tqdm draws a bar but cannot name the phases
+long run is alive and when it should end.  Off a terminal, a run known to be small (fewer
+than ``quiet_below`` documents, a few seconds of work) writes no progress at all: a log of
+many small updates stays one summary line per run.  tqdm draws a bar but cannot name the phases
 after analysis (writing segments, merging), which were the silent half of a run.
 """
 from __future__ import annotations
@@ -43,10 +45,10 @@ class Progress:
     """Reports how far an indexing run is; ``enabled=False`` makes it silent."""
 
     def __init__(self, total: int | None = None, *, stream: TextIO | None = None,
-                 enabled: bool = True, interval: float = 5.0, clock=time.monotonic):
+                 enabled: bool = True, interval: float = 5.0, quiet_below: int = 0, clock=time.monotonic):
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.enabled = enabled and (self.tty or total is None or total >= quiet_below)
         self.interval = 0.2 if self.tty else interval
         self.total = total
         self.done = 0

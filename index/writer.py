@@ -174,7 +174,7 @@ def index_documents(
                 "try again when it has finished"
             ) from None
         show = Progress(count_documents(sources) if progress is not False else None,
-                        enabled=progress is not False)
+                        enabled=progress is not False, quiet_below=PARALLEL_FROM)
         try:
             segments = _write_segments(ix, writer, good_records(), workers, report, skip, show)
             show.phase(MERGING)
