@@ -31,16 +31,19 @@ _CODE = (
     r"|\d{1,4}/\d{4}/[A-ZĐ][A-Za-zĐđ]{0,7}-[A-ZĐ][A-Za-zĐđ]{0,9}"
 )
 # Dates are kept whole so that the "4" of "27/4" or "4/2017" never matches the "4" of
-# "Trung ương 4": full dates, month/year ("4/2017", "4-2017") and day/month ("27/4"; with a
-# hyphen only after "ngày", since "1-5" is as often a range).
+# "Trung ương 4": full dates, month/year ("4/2017", "4-2017"), day/month ("27/4"; with a
+# hyphen only after a word of time, "ngày 30-4", "chiều 22-4", since "4-5" is as often a
+# range of numbers) and ranges of days ("14-18/9").
 _DAY = r"(?:0?[1-9]|[12]\d|3[01])"
 _MONTH = r"(?:0?[1-9]|1[0-2])"
 _YEAR = r"(?:19|20)\d\d"
 _DATE = (
     r"\d{1,2}[/.-]\d{1,2}[/.-](?:19|20)\d\d(?!\d)"
     rf"|(?<![\d/.,]){_MONTH}[/-]{_YEAR}(?![\d/])"
+    rf"|(?<![\d/.,]){_DAY}[-–]{_DAY}/{_MONTH}(?![\d/])"
     rf"|(?<![\d/.,]){_DAY}/{_MONTH}(?![\d/])"
-    rf"|(?<=[Nn]gày ){_DAY}-{_MONTH}(?![\d/-])"
+    rf"|(?:{'|'.join(f'(?<={w} )' for w in ('[Nn]gày', '[Ss]áng', '[Cc]hiều', '[Tt]ối', '[Tt]rưa', '[Đđ]êm', '[Hh]ôm'))})"
+    rf"{_DAY}-{_MONTH}(?![\d/-])"
 )
 _NUMBER = r"\d+(?:[.,]\d+)+"
 _TOKEN_RE = re.compile(
@@ -134,15 +137,17 @@ def _canonical_number(digits: str) -> str:
 
 def _date_units(text: str, start: int) -> tuple[Syllable, ...]:
     """A date as the units it is searched by: "27/4/2017" → "27/4", "4/2017", "2017";
-    "4/2017" → "4/2017", "2017"; "27/4" → "27/4".  No unit is a bare day or month.
+    "4/2017" → "4/2017", "2017"; "27/4" → "27/4"; "14-18/9" → "14/9", "18/9".  No unit is a
+    bare day or month.
 
-    >>> [u.text for u in _date_units("04.06.2021", 0)]
-    ['4/6', '6/2021', '2021']
+    >>> [u.text for u in _date_units("04.06.2021", 0)], [u.text for u in _date_units("14-18/9", 0)]
+    (['4/6', '6/2021', '2021'], ['14/9', '18/9'])
     """
     parts = [(_canonical_number(m.group()), start + m.start(), start + m.end()) for m in _PARTS_RE.finditer(text)]
-    if len(parts) == 2 and len(parts[1][0]) < 4:
-        (d, a, _), (m, _, b) = parts
-        return (Syllable(f"{d}/{m}", a, b),)
+    if len(parts[-1][0]) < 4:  # no year: a day and month, or a range of days in one month
+        (m, _, b) = parts[-1]
+        return tuple(Syllable(f"{d}/{m}", a, b if i == len(parts) - 2 else e)
+                     for i, (d, a, e) in enumerate(parts[:-1]))
     units = []
     if len(parts) == 3:
         (d, a, _), (m, _, b), _y = parts
@@ -156,8 +161,8 @@ def _protected_word(kind: str, text: str, start: int, end: int, after_break: boo
     """A code or a date kept whole as a word, and searchable by its parts as syllables."""
     if kind == "date":
         units = _date_units(text, start)
-        parts = [m.group() for m in _PARTS_RE.finditer(text)]
-        whole = "/".join(_canonical_number(p) for p in parts)
+        parts = [_canonical_number(m.group()) for m in _PARTS_RE.finditer(text)]
+        whole = "/".join(parts) if len(units) != 2 or len(parts) != 3 else f"{parts[0]}-{parts[1]}/{parts[2]}"
         return Word(whole, start, end, units, after_break)
     parts = tuple(
         Syllable(_canonical_number(m.group()) if m.group().isdigit() else m.group(),

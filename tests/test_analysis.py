@@ -68,3 +68,33 @@ def test_our_crf_features_are_exactly_pyvis(sample_dir):
     for sentence in list(_sentences(text))[:60]:
         tokens = [t[1] for t in sentence]
         assert _features(tokens, ViTokenizer.bi_grams, ViTokenizer.tri_grams) == ViTokenizer.sent2features(tokens, False)
+
+
+def _syllable_texts(text: str) -> list[str]:
+    return [s.text for w in segment(text) for s in w.syllables]
+
+
+@pytest.mark.parametrize("text, units", [
+    ("Sáng 27/4", ["Sáng", "27/4"]),
+    ("tháng 04/2017", ["tháng", "4/2017", "2017"]),
+    ("ngày 04.06.2021", ["ngày", "4/6", "6/2021", "2021"]),
+    ("ngày 30-4", ["ngày", "30/4"]),
+    ("chiều 22-4", ["chiều", "22/4"]),
+    ("từ 14-18/9", ["từ", "14/9", "18/9"]),
+    ("kỳ hạn 4-5 tháng", ["kỳ", "hạn", "4", "5", "tháng"]),  # a range of numbers, not a date
+    ("lãi suất 3,6-3,7%", ["lãi", "suất", "3,6", "3,7"]),
+])
+def test_dates_are_units_that_hold_no_bare_day_or_month(text, units):
+    assert _syllable_texts(text) == units
+
+
+@pytest.mark.parametrize("text, units", [
+    ("NQ TW4", ["NQ", "TW", "4"]),
+    ("NQTW4", ["NQ", "TW", "4"]),
+    ("nqtw4", ["nq", "tw", "4"]),
+    ("BCHTW", ["BCH", "TW"]),
+    ("HĐND UBND Đảng ĐẢNG", ["HĐND", "UBND", "Đảng", "ĐẢNG"]),  # one abbreviation or a word: left whole
+    ("F0 H5N1", ["F", "0", "H", "5", "N", "1"]),
+])
+def test_glued_forms_are_split_into_their_parts(text, units):
+    assert _syllable_texts(text) == units
