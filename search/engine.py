@@ -378,7 +378,7 @@ class SearchEngine:
             docnum = int(docnums[i])
             fields = loaded[docnum] = st.searcher.stored_fields(docnum)
             lead = ((fields.get("title") or "") + " " + (fields.get("body") or "")[:LEAD_CHARS])
-            found = {fold_diacritics(u.text.lower()) for u, _ in surface_syllables(lead)} & wanted
+            found = {fold_diacritics(u[0].lower()) for u in surface_syllables(lead)} & wanted
             out[i] = scores[i] * (1 + LEAD_WEIGHT * sum(weight[f] for f in found) / total)
         return out, loaded
 

@@ -50,9 +50,8 @@ def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
     if not terms:
         return []
     units = surface_syllables(text)
-    toks = [(u.start, u.end, _canonical(u.text)) for u, _ in units]
-    starts_run = [brk for _, brk in units]
-    folded = [fold_diacritics(t[2]) for t in toks]
+    canon = [u[0].lower() for u in units]  # the pipeline's numbers are canonical already
+    folded = list(map(fold_diacritics, canon))
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for seq in terms.sequences:
         by_first.setdefault(fold_diacritics(seq[0]), []).append(seq)
@@ -62,11 +61,11 @@ def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
         for i, f in enumerate(folded):
             for seq in by_first.get(f, ()):
                 j = i + len(seq)
-                if j <= len(toks) and not any(starts_run[i + 1:j]) and all(
-                    toks[i + k][2] == s or folded[i + k] == s or (loose and folded[i + k] == fold_diacritics(s))
+                if j <= len(units) and not any(u[3] for u in units[i + 1:j]) and all(
+                    canon[i + k] == s or folded[i + k] == s or (loose and folded[i + k] == fold_diacritics(s))
                     for k, s in enumerate(seq)
                 ):
-                    found.append((toks[i][0], toks[j - 1][1]))
+                    found.append((units[i][1], units[j - 1][2]))
         return found
 
     hits = sorted(set(find(loose=False))) or sorted(set(find(loose=True)))
