@@ -23,12 +23,12 @@ def title_key(title: str) -> str:
     >>> title_key("Công bố 3 Nghị quyết của Ủy ban Thường vụ Quốc hội!") == title_key("công bố 3 nghị quyết của uỷ ban thường vụ quốc hội")
     True
     """
-    return " ".join(fold_diacritics(s.text).lower() for s, _ in surface_syllables(title))
+    return " ".join(fold_diacritics(s[0]).lower() for s in surface_syllables(title))
 
 
 def lead_signature(body: str) -> frozenset[str]:
     """The folded syllables of the lead."""
-    return frozenset(fold_diacritics(s.text).lower() for s, _ in surface_syllables(body[:LEAD_CHARS]))
+    return frozenset(fold_diacritics(s[0]).lower() for s in surface_syllables(body[:LEAD_CHARS]))
 
 
 def near_same(a: frozenset[str], b: frozenset[str]) -> bool:
