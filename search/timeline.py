@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import calendar
 import re
+import threading
+import weakref
 from dataclasses import dataclass
 from datetime import date
 
@@ -84,6 +86,29 @@ class DateRange:
         return {"date_from": _iso(self.start) if self.start else None, "date_to": _iso(self.end) if self.end else None}
 
 
+_MONTHS: dict[int, tuple[weakref.ref, np.ndarray, int]] = {}
+_MONTHS_LOCK = threading.Lock()
+
+
+def month_numbers(dates: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each document's month as a number from the earliest month (-1 when undated), and that
+    earliest month (``year * 12 + month - 1``).  Computed once per reader generation's date
+    array, so a query's timeline is one ``bincount`` over its hits."""
+    key = id(dates)
+    found = _MONTHS.get(key)
+    if found is not None and found[0]() is dates:
+        return found[1], found[2]
+    dated = dates >= _FIRST_FULL_DATE
+    absolute = (dates // 10000) * 12 + (dates // 100 % 100 - 1)
+    first = int(absolute[dated].min()) if dated.any() else 0
+    months = np.where(dated, absolute - first, -1).astype(np.int32)
+    with _MONTHS_LOCK:
+        for k in [k for k, (ref, _, _) in _MONTHS.items() if ref() is None]:
+            del _MONTHS[k]
+        _MONTHS[key] = (weakref.ref(dates), months, first)
+    return months, first
+
+
 def timeline(dates: np.ndarray, selected: np.ndarray) -> dict:
     """Articles per month (per year over long spans) of the selected documents, and how many are undated.
 
@@ -97,29 +122,29 @@ def timeline(dates: np.ndarray, selected: np.ndarray) -> dict:
     >>> t["bars"][0]["date_from"], t["bars"][0]["date_to"]
     ('2021-06-01', '2021-06-30')
     """
-    picked = dates[selected]
-    dated = picked[picked >= _FIRST_FULL_DATE]
+    months, base = month_numbers(dates)
+    picked = months[selected]
+    dated = picked[picked >= 0]
     out = {"interval": "month", "bars": [], "undated": int(len(picked) - len(dated))}
     if not len(dated):
         return out
-    months = (dated // 10000) * 12 + (dated // 100 % 100 - 1)
-    first, last = int(months.min()), int(months.max())
+    counts = np.bincount(dated)
+    nonzero = np.flatnonzero(counts)
+    first, last = int(nonzero[0]), int(nonzero[-1])
     if last - first + 1 > MAX_MONTH_BARS:
-        years = dated // 10000
-        low = int(years.min())
-        counts = np.bincount(years - low)
+        low = (base + first) // 12
+        by_year = np.bincount((base + np.arange(first, last + 1)) // 12 - low, weights=counts[first:last + 1])
         out["interval"] = "year"
         out["bars"] = [{"period": f"{low + i}", "date_from": f"{low + i}-01-01", "date_to": f"{low + i}-12-31",
-                        "count": int(c)} for i, c in enumerate(counts)]
+                        "count": int(c)} for i, c in enumerate(by_year)]
         return out
-    counts = np.bincount(months - first)
-    for i, c in enumerate(counts):
-        year, month = divmod(first + i, 12)
+    for i in range(first, last + 1):
+        year, month = divmod(base + i, 12)
         month += 1
         out["bars"].append({
             "period": f"{year:04d}-{month:02d}",
             "date_from": f"{year:04d}-{month:02d}-01",
             "date_to": f"{year:04d}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}",
-            "count": int(c),
+            "count": int(counts[i]),
         })
     return out
