@@ -21,6 +21,7 @@ from whoosh.writing import MERGE_SMALL
 
 from index.analysis import SegmentedText
 from index.extract import equivalent_resolutions, extract_article
+from index.large_text import segmented
 from index.lifecycle import DiskFullError, IndexBusyError, IndexRun, abandon
 from index.progress import MERGING, WRITING, Progress, count_documents
 from index.schema import INDEX_NAME, build_schema, check_manifest, read_manifest, write_manifest
@@ -60,7 +61,7 @@ def prepare_document(raw: RawDocument) -> dict:
     return {
         "id": raw.id,
         "title": SegmentedText.of(title),
-        "body": SegmentedText.of(body),
+        "body": segmented(body),  # in pieces when long: bounded memory
         "date": date,
         "year": date[:4] if date else "",
         "source": info.get("source") or "",
