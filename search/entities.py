@@ -28,6 +28,7 @@ _BARE_TYPES = {
 _BARE_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_BARE_TYPES, key=len, reverse=True))
                       + r")\s+(?:so\s+)?(\d{1,4})(?![\w/-])")
 # Words that belong to a document's name however it is written (abbreviations, "số").
+_TERM_RE = re.compile(r"(?<!\w)khoa\s+(\d{1,2}|[ivx]{1,5})(?!\w)")
 _NAME_WORDS = {"nq", "tw", "tu", "qd", "ct", "kl", "so", "khoa", "hoi", "nghi", "trung", "uong", "chi", "thi"}
 MAX_PLACE_SYLLABLES = 4
 
@@ -68,6 +69,13 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
     norm = normalize_text(text)
     found: list[tuple[str, list[str]]] = []
     terms = find_terms(norm)
+    # In an article a bare "khóa 12" is a term only in a sentence about the Party; a query
+    # has no sentence, and in this search a term typed is a Party term: the index's own
+    # term values (tagged in the Party sense only) decide.
+    for m in _TERM_RE.finditer(fold_diacritics(norm).lower()):
+        for i in keys["term"].get(value_key("term", m.group(1)), []):
+            if tables["term"].values[i] not in terms:
+                terms.append(tables["term"].values[i])
     resolutions = find_resolutions(norm, terms)
     folded = fold_diacritics(norm).lower()
     table = tables["resolution"]

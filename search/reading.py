@@ -50,6 +50,24 @@ def is_unaccented(text: str) -> bool:
     return any(c.isalpha() for c in text) and fold_diacritics(text) == text
 
 
+def needs_reading(text: str) -> bool:
+    """Whether a query is read: typed without accents, or with two syllables in a row
+    typed without while others have them (``tinh uy Kiên Giang``, as a completion leaves it).
+    One plain syllable among accented ones (``tham nhũng``) is taken as typed."""
+    if is_unaccented(text):
+        return True
+    run = 0
+    for m in _TOKEN_RE.finditer(text):
+        tok = m.group()
+        if tok.isalpha() and fold_diacritics(tok) == tok and not (len(tok) > 1 and tok.isupper()):
+            run += 1
+            if run >= 2:
+                return True
+        else:
+            run = 0
+    return False
+
+
 class AccentReader:
     """Reads unaccented queries with one reader generation's statistics."""
 
@@ -65,7 +83,11 @@ class AccentReader:
         low = typed.lower()
         if low.isdigit():
             return [(low.lstrip("0") or "0", 1)]
-        return self.vocab.syllables.get(fold_diacritics(low), [])[:MAX_CANDIDATES]
+        forms = self.vocab.syllables.get(fold_diacritics(low), [])
+        if fold_diacritics(low) != low:
+            # Typed with accents: taken as typed, it only gives its neighbours context.
+            return [(low, next((df for f, df in forms if f == low), 1))]
+        return forms[:MAX_CANDIDATES]
 
     def pair_count(self, x: str, y: str) -> float:
         """About how many articles hold ``x y`` side by side, accents as given."""
@@ -146,8 +168,9 @@ class AccentReader:
 
     def read(self, text: str) -> Reading:
         """The accented reading of a whole query; quotes, ``OR``, ``-`` and capitalised
-        abbreviations (``TW``, ``NQ``) are kept as typed and break the runs of syllables."""
-        if not is_unaccented(text):
+        abbreviations (``TW``, ``NQ``) are kept as typed and break the runs of syllables;
+        syllables typed with accents stay as typed and are context for the others."""
+        if not needs_reading(text):
             return Reading(text)
         tokens = [m for m in _TOKEN_RE.finditer(text)]
         reading = Reading(text)

@@ -13,7 +13,7 @@ import weakref
 
 from search.entities import find_entities
 from search.query import Alternative, ParsedQuery, parse_query
-from search.reading import AccentReader, is_unaccented
+from search.reading import AccentReader, needs_reading
 from search.suggest import vocabulary
 
 _READERS: "weakref.WeakKeyDictionary[object, AccentReader]" = weakref.WeakKeyDictionary()
@@ -32,7 +32,7 @@ def accent_reader(st) -> AccentReader:
 def understand(raw: str | None, st) -> ParsedQuery:
     """Parse, read and extract a query against one reader state (see the module doc)."""
     raw = raw or ""
-    if not is_unaccented(raw):
+    if not needs_reading(raw):
         parsed = parse_query(raw)
     else:
         reading = accent_reader(st).read(raw)

@@ -129,3 +129,11 @@ def test_highlights_of_an_unaccented_query_mark_the_reading(engine):
     doc = engine.document("uong", query="trung uong")
     assert "<mark>trung ương</mark>" in doc["body_html"]
     assert "<mark>uống</mark>" not in doc["body_html"]
+
+
+def test_a_query_partly_typed_without_accents_is_read_in_context(engine):
+    # As a completion leaves it: the words typed before it keep no accents.
+    result = engine.search("phong chong tham nhũng", facets=False)
+    assert result["reading"] == "phòng chống tham nhũng"
+    assert {h["id"] for h in result["hits"]} == set(ids(engine, "phòng chống tham nhũng"))
+    assert engine.search("tham nhũng", facets=False)["reading"] is None  # one plain syllable: as typed
