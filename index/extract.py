@@ -201,7 +201,7 @@ def extract_article(text: str, given: dict | None = None, why: Why = None) -> di
             note(why, "date", date, f"dropped: the text reports a later day (year {latest})")
             date = None
     everything = "\n".join(x for x in (n_title, n_sapo, n_body) if x)
-    terms = find_terms(everything, why)
+    terms = find_terms(everything, why, article=True)
     resolutions = find_resolutions(everything, terms, why)
     for t in implied_terms(resolutions):
         if t not in terms:

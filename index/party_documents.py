@@ -128,7 +128,7 @@ def _split_terms(group: str) -> list[str]:
     return out
 
 
-def _is_party_cc_term(text: str, start: int) -> bool:
+def _is_party_cc_term(text: str, start: int, need_party_cue: bool = True) -> bool:
     """Decide from the words just before "khóa" whether it is the Party CC's term."""
     window = text[max(0, start - 60):start]
     window = re.split(r"[.;:!?](?=\s|$)|\n", window)[-1]
@@ -139,23 +139,28 @@ def _is_party_cc_term(text: str, start: int) -> bool:
     # "(khóa XII)" after a resolution's name means, but only where the sentence speaks of the
     # Party at all: "khóa 1 là 150 người", "Nhiệm kỳ khóa XIV, Quốc hội ..." are not terms.
     if last is None:
-        return _PARTY_CUE_RE.search(_sentence_around(text, start, start + 1)) is not None
+        return not need_party_cue or _PARTY_CUE_RE.search(_sentence_around(text, start, start + 1)) is not None
     return last.group("cc") is not None
 
 
-def find_terms(text: str, why: Why = None) -> list[str]:
+def find_terms(text: str, why: Why = None, article: bool = False) -> list[str]:
     """Party Central Committee terms named in normalised text, in order of appearance.
+
+    In an ``article`` a bare "khóa N" needs a sentence about the Party; a query such as
+    "khóa 12" has no sentence to judge from and, in this domain, means the Party's term.
 
     >>> find_terms("Nghị quyết Trung ương 4 (khóa XII) và Quốc hội khóa XIV, ĐBQH khóa 14")
     ['XII']
-    >>> find_terms("Trung ương các khóa X, XI và XII; Đại hội lần thứ VII; hoạt động ngoại khóa")
+    >>> find_terms("các khóa X, XI và XII; Đại hội lần thứ VII; hoạt động ngoại khóa")
     ['X', 'XI', 'XII', 'VII']
+    >>> find_terms("khóa 12"), find_terms("Trong đó khóa 1 là 150 học sinh", article=True)
+    (['XII'], [])
     """
     found: list[tuple[int, str]] = []
     for m in _TERM_RE.finditer(text):
         if _INTAKE_AFTER_RE.match(text, m.end()):
             continue  # "khóa I Học viện HAGL": a school intake
-        if _is_party_cc_term(text, m.start()):
+        if _is_party_cc_term(text, m.start(), need_party_cue=article):
             for t in _split_terms(m.group(1)):
                 found.append((m.start(), t))
                 note(why, "terms", t, "khóa N with Party context", text, m.start(), m.end())
