@@ -325,11 +325,18 @@ def _doc_count(index_dir: Path) -> str:
         return "?"
 
 
+# An analysis worker reports its failure as the text of its traceback (the exception object
+# does not cross processes), which ends with the error's own line.
+_DISK_FULL_IN_WORKER = re.compile(rf"^OSError: \[Errno ({'|'.join(str(e) for e in _DISK_FULL)})\]", re.M)
+
+
 def is_disk_full(exc: BaseException | None) -> bool:
     """True when ``exc``, or an error it arose from, says the disk is full."""
     seen = 0
     while exc is not None and seen < 10:
         if isinstance(exc, OSError) and exc.errno in _DISK_FULL:
+            return True
+        if isinstance(exc, RuntimeError) and _DISK_FULL_IN_WORKER.search(str(exc)):
             return True
         exc = exc.__cause__ or exc.__context__
         seen += 1

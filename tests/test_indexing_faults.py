@@ -305,13 +305,14 @@ def _can_mount_tmpfs() -> bool:
 
 
 @pytest.mark.skipif(not _can_mount_tmpfs(), reason="cannot mount a small tmpfs here (needs user namespaces)")
-@pytest.mark.parametrize("rebuild", [False, True])
-def test_a_full_disk_is_one_line_and_the_previous_commit_stays(tmp_path, rebuild):
-    """A 3 MB tmpfs in a private mount namespace, filled up by a real run of the indexer."""
+@pytest.mark.parametrize("rebuild, documents", [(False, 150), (True, 150), (False, 300)])
+def test_a_full_disk_is_one_line_and_the_previous_commit_stays(tmp_path, rebuild, documents):
+    """A 3 MB tmpfs in a private mount namespace, filled up by a real run of the indexer
+    (300 documents: analysed and written by worker processes)."""
     disk = tmp_path / "disk"
     disk.mkdir()
     first = write_jsonl(tmp_path / "first.jsonl", [good(1), good(2)])
-    more = big_corpus(tmp_path / "more.jsonl", 150, "moi", paragraphs=1)
+    more = big_corpus(tmp_path / "more.jsonl", documents, "moi", paragraphs=1)
     script = Path(__file__).with_name("full_disk_run.py")
     proc = subprocess.run(
         ["unshare", "-rm", "sh", "-c", f'mount -t tmpfs -o size=3m tmpfs "$0" && exec "$@"', str(disk),
