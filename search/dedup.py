@@ -46,23 +46,24 @@ def collapse(hits: list[dict], bodies: list[str]) -> list[dict]:
     """The page's hits with near-duplicates nested under the first of them as ``duplicates``.
 
     ``bodies`` are the hits' stored bodies, in the same order.  A hit without a title is
-    never a duplicate (its title cannot say it is the same story).
+    never a duplicate (its title cannot say it is the same story).  Leads are read only for
+    hits whose title another hit of the page shares: most pages have none.
     """
+    keys = [title_key(hit.get("title") or "") for hit in hits]
+    shared = {k for k in keys if k and keys.count(k) > 1}
     out: list[dict] = []
     leaders: dict[str, list[tuple[dict, frozenset[str]]]] = {}
-    for hit, body in zip(hits, bodies):
-        key = title_key(hit.get("title") or "")
-        signature = lead_signature(body or "")
-        if key:
+    for hit, body, key in zip(hits, bodies, keys):
+        hit["duplicates"] = []
+        if key in shared:
+            signature = lead_signature(body or "")
             for leader, leader_signature in leaders.get(key, []):
                 if near_same(signature, leader_signature):
                     leader["duplicates"].append(hit)
                     break
             else:
-                hit["duplicates"] = []
                 leaders.setdefault(key, []).append((hit, signature))
                 out.append(hit)
             continue
-        hit["duplicates"] = []
         out.append(hit)
     return out

@@ -1,0 +1,72 @@
+"""Search-page latency: the facade with facets, timeline and snippets, and the same with the
+near-duplicate collapse the page adds, on an existing index; plus the timeline alone (with
+the corpus's dates, and with made-up dates on every article).  Medians of 5 runs per query
+of ``search_speed.py``'s query mix, all in one run, so compare the lines with each other.
+
+    .venv/bin/python bench/page_speed.py INDEX_DIR
+    (e.g. var/bench/vntc-20000-vi-4 after `make bench`, or an index of dantri.jsonl.gz: dated)
+"""
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import numpy as np  # noqa: E402
+from search_speed import query_mix  # noqa: E402
+
+from search.engine import SearchEngine  # noqa: E402
+from search.timeline import timeline  # noqa: E402
+
+
+def main() -> int:
+    if len(sys.argv) != 2 or not Path(sys.argv[1]).is_dir():
+        print(__doc__)
+        return 2
+    e = SearchEngine(sys.argv[1])
+    st = e.state()
+    print("documents", int(st.alive.sum()), "dated", int((st.dates >= 10000101).sum()))
+    rng = np.random.default_rng(0)
+    n = len(st.dates)
+    made_up = rng.integers(2003, 2007, n) * 10000 + rng.integers(1, 13, n) * 100 + rng.integers(1, 29, n)
+    mix = query_mix()
+    for q, f in mix:
+        e.search(q, f, snippets=True, collapse=True)
+    plain, page, tl_real, tl_dated = [], [], [], []
+
+    def t(fn):
+        a = time.perf_counter()
+        fn()
+        return (time.perf_counter() - a) * 1000
+
+    for q, f in mix:
+        sel = np.zeros(n, dtype=bool)
+        sel[e.matches(q, f)] = True
+        r1, r2, r3, r4 = [], [], [], []
+        for _ in range(5):
+            r1.append(t(lambda: e.search(q, f, snippets=True)))
+            r2.append(t(lambda: e.search(q, f, snippets=True, collapse=True)))
+            r3.append(t(lambda: timeline(st.dates, sel)))
+            r4.append(t(lambda: timeline(made_up, sel)))
+        plain.append(statistics.median(r1))
+        page.append(statistics.median(r2))
+        tl_real.append(statistics.median(r3))
+        tl_dated.append(statistics.median(r4))
+
+    def p(v, q):
+        return float(np.percentile(v, q))
+
+    print(f"{len(mix)} queries x 5 runs (median per query)")
+    print(f"facade search + facets + timeline + snippets: p50 {p(plain, 50):.1f} p95 {p(plain, 95):.1f} ms")
+    print(f"same + near-duplicate collapse (the page):    p50 {p(page, 50):.1f} p95 {p(page, 95):.1f} ms")
+    print(f"timeline alone, this corpus's dates:          p50 {p(tl_real, 50):.2f} p95 {p(tl_real, 95):.2f} ms")
+    print(f"timeline alone, every article dated:          p50 {p(tl_dated, 50):.2f} p95 {p(tl_dated, 95):.2f} ms "
+          f"({p(tl_dated, 95) / p(plain, 95):.1%} of the search p95)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
