@@ -21,6 +21,7 @@ from whoosh.writing import MERGE_SMALL
 
 from index.analysis import SegmentedText
 from index.extract import equivalent_resolutions, extract_article
+from index.facet_values import keyword_list, keyword_value
 from index.large_text import segmented
 from index.lifecycle import DiskFullError, IndexBusyError, IndexRun, abandon
 from index.progress import MERGING, WRITING, Progress, count_documents
@@ -96,7 +97,8 @@ def _whoosh_fields(doc: dict) -> dict:
     fields["_stored_body"] = str(doc["body"])
     fields["length"] = len(doc["body"])
     for name in ("resolutions", "terms", "provinces", "provinces_new"):
-        fields[name] = ",".join(doc[name])
+        fields[name] = keyword_list(doc[name])
+    fields["source"] = keyword_value(doc["source"])
     return {k: v for k, v in fields.items() if v != "" or k in ("title", "body")}
 
 

@@ -249,20 +249,30 @@ def stats_command(index_dir, as_json):
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
-def serve_command(index_dir, host, port, threads):
+@click.option("--connection-limit", type=click.IntRange(1, 100_000), default=None,
+              help="Open connections at most [default: 1000].")
+@click.option("--channel-timeout", type=click.IntRange(1, 3600), default=None,
+              help="Seconds before a silent connection is closed [default: 15].")
+@click.option("--trusted-proxy", default=None, metavar="ADDRESS",
+              help="The reverse proxy's address, whose X-Forwarded-* headers are believed.")
+def serve_command(index_dir, host, port, threads, connection_limit, channel_timeout, trusted_proxy):
     """Serve the search site and the JSON API with the waitress WSGI server."""
     # The one reference from search to web: the command line is the program's front door.
-    from waitress import create_server
-
     from web.app import create_app
+    from web.server import make_server
+    from web.serving import close_engine, engine_of
 
-    engine = _engine(index_dir)
-    app = create_app({"INDEX_DIR": str(engine.index_dir)})
+    app = create_app({"INDEX_DIR": str(index_dir or default_index_dir())})
+    try:
+        engine = engine_of(app)
+    except (IndexNotFoundError, IndexVersionError) as exc:
+        raise CliError(str(exc)) from None
+    limits = {k: v for k, v in (("connection_limit", connection_limit), ("channel_timeout", channel_timeout)) if v}
     try:
         # Bind first, then announce: a busy port is one line, not "serving" and a traceback.
         # Our own trial bind first, because waitress leaks its half-made server when it fails.
         _try_bind(host, port)
-        server = create_server(app, host=host, port=port, threads=threads)
+        server = make_server(app, host, port, threads, trusted_proxy, **limits)
     except OSError as exc:
         raise CliError(f"cổng {port} trên {host} không dùng được ({_socket_reason(exc)}); "
                        f"hãy chọn cổng khác, ví dụ `vnsearch serve --port {port + 1 if port < 65535 else 8000}`",
@@ -274,6 +284,7 @@ def serve_command(index_dir, host, port, threads):
         click.echo("vnsearch: đã dừng.")
     finally:
         server.close()
+        close_engine(app)
 
 
 def _try_bind(host: str, port: int) -> None:

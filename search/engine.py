@@ -5,6 +5,7 @@ dicts (JSON-ready) so each front end only renders.
 """
 from __future__ import annotations
 
+import functools
 import math
 import os
 import threading
@@ -17,18 +18,22 @@ from whoosh import index as whoosh_index
 
 from index.analysis import segment, surface_syllables
 from index.extract import equivalent_resolutions
+from index.facet_values import plain_value
 from index.normalize import fold_diacritics, normalize_text
 from index.party_documents import find_resolutions, find_terms
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
 from search.completions import complete_query
 from search.dedup import collapse as collapse_duplicates
-from search.highlight import MatchTerms, highlight, mark, snippet
+from search.generations import Generations, LockedSearcher
+from search.highlight import MatchTerms, highlight, mark
 from search.query import QueryError
+from search.relax import without_each_filter
 from search.scoring import PostingsCache, QueryScorer, Scored
-from search.suggest import suggestion_for
+from search.suggest import suggestion_for, vocabulary
 from search.timeline import DateRange, timeline
 from search.understand import accent_reader, understand
+from search.windows import long_snippet, page_text
 
 SORTS = ("relevance", "date")
 MAX_PAGE_SIZE = 100
@@ -65,9 +70,17 @@ class ReaderState:
     dates: np.ndarray
     postings: PostingsCache
     folder: int
+    lock: threading.RLock  # held by every read of this generation's index files
+
+    @property
+    def generation(self) -> str:
+        """Which commit this is: the folder (a rebuild swaps it) and Whoosh's generation."""
+        return f"{self.folder}.{self.searcher.raw.reader().generation()}"
 
     @classmethod
-    def build(cls, searcher, folder: int) -> "ReaderState":
+    def build(cls, searcher, folder: int, lock: threading.RLock | None = None) -> "ReaderState":
+        """Read a new generation's facet tables and dates (before any other thread sees it)."""
+        lock = lock or threading.RLock()
         reader = searcher.reader()
         n = reader.doc_count_all()
         alive = np.zeros(n, dtype=bool)
@@ -79,9 +92,14 @@ class ReaderState:
                 d = d.decode() if isinstance(d, bytes) else d
                 if d:
                     dates[i] = int(d.replace("-", "")[:8] or 0)
-        postings = PostingsCache(reader)
+        # Code that reads stored fields through the cache's reader takes the lock too.
+        postings = PostingsCache(LockedSearcher(reader, lock), lock)
         postings.warm()
-        return cls(searcher, tables, {k: t.keys() for k, t in tables.items()}, alive, dates, postings, folder)
+        # The word tables of suggestions, accent reading and completions are read from the
+        # lexicons once per generation: here, while no other thread can use this reader.
+        vocabulary(searcher)
+        return cls(LockedSearcher(searcher, lock), tables, {k: t.keys() for k, t in tables.items()},
+                   alive, dates, postings, folder, lock)
 
 
 @dataclass
@@ -99,12 +117,12 @@ class Selection:
 
 def _doc(fields: dict) -> dict:
     """The public fields of a stored document."""
-    split = (lambda v: [x for x in (v or "").split(",") if x])
+    split = (lambda v: [plain_value(x) for x in (v or "").split(",") if x])
     out = {
         "id": fields.get("id"),
         "title": fields.get("title") or "",
         "date": fields.get("date") or None,
-        "source": fields.get("source") or None,
+        "source": plain_value(fields.get("source") or "") or None,
         "url": fields.get("url") or None,
         "category": fields.get("category") or None,
     }
@@ -114,7 +132,11 @@ def _doc(fields: dict) -> dict:
 
 
 class SearchEngine:
-    """A long-lived reader of one index; it notices when the index changes."""
+    """A long-lived reader of one index; it notices when the index changes.
+
+    Safe to share between threads (see :mod:`search.generations`): every call works on one
+    searcher generation, or on the generation pinned by :meth:`pin` for a whole request.
+    """
 
     def __init__(self, index_dir: Path | str | None = None):
         self.index_dir = Path(index_dir) if index_dir else default_index_dir()
@@ -123,14 +145,12 @@ class SearchEngine:
                 f"no index at {self.index_dir}; build one with `vnsearch index` "
                 "(no SOURCE indexes the bundled sample)"
             )
-        self._lock = threading.Lock()
         self._ix = None
         self._folder = None
-        self._state: ReaderState | None = None
-        self._retired: ReaderState | None = None
-        # Load pyvi and the facet arrays now, not inside the first search's timing.
+        # Load pyvi now, not inside the first search's timing; the first generation's facet
+        # arrays are read by the constructor of Generations.
         segment("khởi động")
-        self.state()
+        self._generations = Generations(self._open_state, self._is_current, _close_state)
 
     def _folder_identity(self) -> int:
         """Changes when ``vnsearch index --rebuild`` swaps in a new folder."""
@@ -140,40 +160,39 @@ class SearchEngine:
             return -1
 
     def _is_current(self, st: ReaderState) -> bool:
-        return st.folder == self._folder_identity() and st.searcher.up_to_date()
+        # The raw searcher: this lists the folder and reads no file a reader holds open.
+        return st.folder == self._folder_identity() and st.searcher.raw.up_to_date()
+
+    def _open_state(self, lock) -> ReaderState:
+        """A fresh searcher and its arrays (called by one thread at a time).
+
+        A fresh searcher every time: Whoosh's ``refresh`` reuses segment readers with their
+        old deletions, so replaced documents would show twice.
+        """
+        folder = self._folder_identity()
+        if self._ix is None or folder != self._folder:
+            if not whoosh_index.exists_in(str(self.index_dir), indexname=INDEX_NAME):
+                raise IndexNotFoundError(f"no index at {self.index_dir}; build one with `vnsearch index`")
+            check_manifest(self.index_dir)
+            self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
+            self._folder = folder
+        return ReaderState.build(self._ix.searcher(), folder, lock)
 
     def state(self) -> ReaderState:
-        """The current reader state, rebuilt when the index has new commits.
+        """The latest reader state, not pinned: for scripts and benchmarks on one thread."""
+        return self._generations.latest()
 
-        A fresh searcher every time (Whoosh's ``refresh`` reuses segment readers with their
-        old deletions, so replaced documents would show twice).  While one thread builds the
-        new state, others go on with the previous one.
+    def pin(self):
+        """Keep every call of the calling context on today's generation until ``release()``.
+
+        A web request pins at its start and unpins at its end, so its counts, hits and links
+        come from one commit, and the generation stays open until it is done.
         """
-        st = self._state
-        if st is not None and self._is_current(st):
-            return st
-        if not self._lock.acquire(blocking=st is None):
-            return st
-        try:
-            st = self._state
-            if st is None or not self._is_current(st):
-                folder = self._folder_identity()
-                if self._ix is None or folder != self._folder:
-                    if not whoosh_index.exists_in(str(self.index_dir), indexname=INDEX_NAME):
-                        raise IndexNotFoundError(f"no index at {self.index_dir}; build one with `vnsearch index`")
-                    check_manifest(self.index_dir)
-                    self._ix = whoosh_index.open_dir(str(self.index_dir), indexname=INDEX_NAME)
-                    self._folder = folder
-                previous, st = self._state, ReaderState.build(self._ix.searcher(), folder)
-                self._state = st
-                # Close the generation before the previous one: a search still running on
-                # the previous state keeps its files; older ones would only leak handles.
-                if self._retired is not None:
-                    self._retired.searcher.close()
-                self._retired = previous
-            return st
-        finally:
-            self._lock.release()
+        return self._generations.pin()
+
+    def close(self) -> None:
+        """Close the searcher once the requests still running on it end."""
+        self._generations.close()
 
     # -- filters -----------------------------------------------------------------------
     def _resolve(self, st: ReaderState, name: str, values: list[str]) -> tuple[list[str], list[int], list[str]]:
@@ -186,7 +205,7 @@ class SearchEngine:
             if name == "resolution" and not found:
                 # Written as in an article ("NQ TW4 (Khóa XII)", "Chỉ thị 05 của Bộ Chính trị").
                 text = normalize_text(v)
-                for canonical in find_resolutions(text, find_terms(text))[:1]:
+                for canonical in _resolutions_named(text)[:1]:
                     found = list(keys.get(value_key(name, canonical), []))
                     v = canonical
             if name == "resolution":
@@ -232,9 +251,9 @@ class SearchEngine:
     def matches(self, query: str = "", filters: dict | None = None, *, date_from: str | None = None,
                 date_to: str | None = None) -> np.ndarray:
         """Document numbers of every hit of a search (for exports and benchmarks)."""
-        st = self.state()
-        dates = DateRange.parse(date_from, date_to)
-        return np.flatnonzero(self._select(st, understand(query, st), filters, dates).final)
+        with self._generations.use() as st:
+            dates = DateRange.parse(date_from, date_to)
+            return np.flatnonzero(self._select(st, understand(query, st), filters, dates).final)
 
     # -- the facade ----------------------------------------------------------------------
     def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
@@ -259,52 +278,55 @@ class SearchEngine:
         if not (isinstance(size, int) and 1 <= size <= MAX_PAGE_SIZE):
             raise QueryError(f"size must be a whole number from 1 to {MAX_PAGE_SIZE}")
         dates = DateRange.parse(date_from, date_to)
-        st = self.state()
-        parsed = understand(query, st)
-        sel = self._select(st, parsed, filters, dates)
-        base, masks, final, selected = sel.base, sel.masks, sel.final, sel.selected
-        total = int(final.sum())
+        with self._generations.use() as st:
+            parsed = understand(query, st)
+            sel = self._select(st, parsed, filters, dates)
+            base, masks, final, selected = sel.base, sel.masks, sel.final, sel.selected
+            total = int(final.sum())
 
-        facet_out, facet_more = {}, {}
-        if facets:
-            for name, table in st.tables.items():
-                m = base.copy()
-                for other, om in masks.items():
-                    if other != name:
-                        m &= om
-                facet_out[name], facet_more[name] = _facet_values(
-                    table, table.counts(m), selected.get(name, []), facet_size)
+            facet_out, facet_more = {}, {}
+            if facets:
+                for name, table in st.tables.items():
+                    m = base.copy()
+                    for other, om in masks.items():
+                        if other != name:
+                            m &= om
+                    facet_out[name], facet_more[name] = _facet_values(
+                        table, table.counts(m), selected.get(name, []), facet_size)
 
-        offset = (page - 1) * size
-        terms = parsed.match_terms()
-        ranked = self._ranked(st, sel, parsed, sort, offset, offset + size)
-        hits = [self._hit(fields, score, terms, snippets) for fields, score in ranked]
-        if collapse:
-            hits = collapse_duplicates(hits, [fields.get("body") or "" for fields, _ in ranked])
-        return {
-            "query": query or "",
-            "filters": selected,
-            "sort": sort,
-            "page": page,
-            "size": size,
-            "total": total,
-            "pages": min(math.ceil(total / size), MAX_PAGE),
-            "hits": hits,
-            "facets": facet_out,
-            "facets_truncated": facet_more,
-            **(dates or DateRange()).as_params(),
-            # Articles per month of this search, and how many have no date ("Mới nhất" lists them last).
-            **({"timeline": (tl := timeline(st.dates, final)), "undated": tl["undated"]} if facets else {}),
-            "relaxed": sel.relaxed,
-            # The accented words an unaccented query was read as, and for a long query how
-            # many of its words each hit holds at least (when not all are required).
-            "reading": parsed.reading,
-            "min_should_match": ({"required": sel.scored.required[0], "words": sel.scored.required[1]}
-                                 if sel.scored.required[0] < sel.scored.required[1] else None),
-            **(self._suggestion(st, query, total, sel, filters, dates) if suggest else {"suggestion": None}),
-            "warnings": sel.warnings,
-            "took_ms": round((time.perf_counter() - started) * 1000, 2),
-        }
+            offset = (page - 1) * size
+            terms = parsed.match_terms()
+            ranked = self._ranked(st, sel, parsed, sort, offset, offset + size)
+            hits = [self._hit(fields, score, terms, snippets) for fields, score in ranked]
+            if collapse:
+                hits = collapse_duplicates(hits, [fields.get("body") or "" for fields, _ in ranked])
+            return {
+                "query": query or "",
+                "filters": selected,
+                "sort": sort,
+                "page": page,
+                "size": size,
+                "total": total,
+                "pages": min(math.ceil(total / size), MAX_PAGE),
+                "hits": hits,
+                "facets": facet_out,
+                "facets_truncated": facet_more,
+                **(dates or DateRange()).as_params(),
+                # Articles per month of this search, and how many have no date ("Mới nhất" lists them last).
+                **({"timeline": (tl := timeline(st.dates, final)), "undated": tl["undated"]} if facets else {}),
+                "relaxed": sel.relaxed,
+                # The accented words an unaccented query was read as, and for a long query how
+                # many of its words each hit holds at least (when not all are required).
+                "reading": parsed.reading,
+                "min_should_match": ({"required": sel.scored.required[0], "words": sel.scored.required[1]}
+                                     if sel.scored.required[0] < sel.scored.required[1] else None),
+                **(self._suggestion(st, query, total, sel, filters, dates) if suggest else {"suggestion": None}),
+                "warnings": sel.warnings,
+                # What each selected value costs: totals without it, from the masks in hand.
+                "without_filter": without_each_filter(st, sel, filters, self._resolve)
+                if not total else [],
+                "took_ms": round((time.perf_counter() - started) * 1000, 2),
+            }
 
     def _suggestion(self, st: ReaderState, query: str, total: int, sel: "Selection", filters, dates) -> dict:
         """A did-you-mean that finds something with the same filters, and how much; else none."""
@@ -348,12 +370,12 @@ class SearchEngine:
         if sort not in SORTS:
             raise QueryError(f"unknown sort {sort!r}; use one of: {', '.join(SORTS)}")
         dates = DateRange.parse(date_from, date_to)
-        st = self.state()
-        parsed = understand(query, st)
-        sel = self._select(st, parsed, filters, dates)
-        hits = [self._hit(fields, score, MatchTerms(), snippets=False)
-                for fields, score in self._ranked(st, sel, parsed, sort, 0, limit)]
-        return {"total": int(sel.final.sum()), "filters": sel.selected, "hits": hits}
+        with self._generations.use() as st:
+            parsed = understand(query, st)
+            sel = self._select(st, parsed, filters, dates)
+            hits = [self._hit(fields, score, MatchTerms(), snippets=False)
+                    for fields, score in self._ranked(st, sel, parsed, sort, 0, limit)]
+            return {"total": int(sel.final.sum()), "filters": sel.selected, "hits": hits}
 
     def _lead_rerank(self, st: ReaderState, docnums: np.ndarray, scores: np.ndarray,
                      parsed, tier: np.ndarray) -> tuple[np.ndarray, dict[int, dict]]:
@@ -389,7 +411,7 @@ class SearchEngine:
         if snippets:
             body = fields.get("body") or ""
             hit["title_html"] = str(mark(hit["title"], []) if not terms else highlight(hit["title"], terms))
-            hit["snippet"] = str(snippet(body, terms))
+            hit["snippet"] = str(long_snippet(body, terms))
         return hit
 
     def facet_values(self, name: str, query: str = "", filters: dict | None = None,
@@ -410,18 +432,21 @@ class SearchEngine:
 
     def document(self, doc_id: str, query: str = "") -> dict | None:
         """One article with its clean body, highlighted for ``query``, and similar articles."""
-        st = self.state()
-        docnum = st.searcher.document_number(id=doc_id)
-        if docnum is None:
-            return None
-        fields = st.searcher.stored_fields(docnum)
-        terms = understand(query, st).match_terms()
-        out = _doc(fields)
-        out["body"] = fields.get("body") or ""
-        out["body_html"] = str(highlight(out["body"], terms))
-        out["title_html"] = str(highlight(out["title"], terms))
-        out["similar"] = self.similar(st, docnum, out["title"] + "\n" + out["body"][:SIMILAR_CHARS])
-        return out
+        with self._generations.use() as st:
+            docnum = st.searcher.document_number(id=doc_id)
+            if docnum is None:
+                return None
+            fields = st.searcher.stored_fields(docnum)
+            terms = understand(query, st).match_terms()
+            out = _doc(fields)
+            out["body"] = fields.get("body") or ""
+            # A report of millions of characters: the page shows (and highlights) its start.
+            shown, out["body_truncated"] = page_text(out["body"])
+            out["body_html"] = str(highlight(shown, terms))
+            out["body_chars"] = len(out["body"])
+            out["title_html"] = str(highlight(out["title"], terms))
+            out["similar"] = self.similar(st, docnum, out["title"] + "\n" + out["body"][:SIMILAR_CHARS])
+            return out
 
     def similar(self, st: ReaderState, docnum: int, text: str, count: int = 5) -> list[dict]:
         """Articles sharing the most distinctive words of this one ("bài viết liên quan").
@@ -434,17 +459,28 @@ class SearchEngine:
 
     def completions(self, query: str, limit: int = 8) -> list[dict]:
         """What the search box proposes as the user types (names and title words from the index)."""
-        st = self.state()
-        return complete_query(st.searcher, st.tables, st.alive, query, limit)
+        with self._generations.use() as st:
+            return complete_query(st.searcher, st.tables, st.alive, query, limit)
 
     def overview(self) -> dict:
         """The corpus at a glance: articles, per year, per province, top resolutions."""
-        st = self.state()
-        counts = {}
-        for name, table in st.tables.items():
-            values, _ = _facet_values(table, table.counts(st.alive), [], 10**9)
-            counts[name] = values
-        return {"documents": int(st.alive.sum()), "facets": counts}
+        with self._generations.use() as st:
+            counts = {}
+            for name, table in st.tables.items():
+                values, _ = _facet_values(table, table.counts(st.alive), [], 10**9)
+                counts[name] = values
+            return {"documents": int(st.alive.sum()), "facets": counts}
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolutions_named(text: str) -> list[str]:
+    """The canonical documents a typed filter value names (pure; a long URL repeats them)."""
+    return find_resolutions(text, find_terms(text))
+
+
+def _close_state(st: ReaderState) -> None:
+    """Free a generation's files (its searcher's raw reader)."""
+    st.searcher.raw.close()
 
 
 def _facet_values(table: FacetTable, counts: np.ndarray, selected: list[str], size: int):

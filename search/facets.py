@@ -6,11 +6,13 @@ is read once into two parallel arrays (document, value) and every count is one
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 import numpy as np
 
+from index.facet_values import COMMA_IN_VALUE
 from index.normalize import fold_diacritics, normalize_text
 from index.party_documents import to_roman
 from search.query import QueryError
@@ -34,13 +36,16 @@ FACET_LABELS = {
 }
 MAX_FILTER_VALUES = 100
 
+
+# Pure and called for every selected value of every search (hundreds in a long URL).
+@functools.lru_cache(maxsize=65536)
 def value_key(facet: str, value: str) -> str:
     """The loose form of a facet value: what users may type for it.
 
     >>> value_key("term", "khoá 12"), value_key("term", "XII"), value_key("province", "long  an")
     ('xii', 'xii', 'long an')
     """
-    key = fold_diacritics(normalize_text(value)).lower()
+    key = fold_diacritics(normalize_text(value.replace(COMMA_IN_VALUE, ","))).lower()
     key = re.sub(r"[\s_]+", " ", key).strip()
     if facet == "term":
         key = re.sub(r"^(khoa|dai hoi)\s+", "", key)

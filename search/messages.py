@@ -46,6 +46,9 @@ _CATALOGUE: list[tuple[str, re.Pattern, object]] = [
      lambda m: f"Không có bộ lọc «{m[1]}»; các bộ lọc là: {', '.join(FACET_LABELS.values())}."),
     ("too_many_values", re.compile(r"too many values for facet '([^']*)' \((\d+); at most (\d+)\)"),
      lambda m: f"Quá nhiều giá trị cho bộ lọc {_facet(m[1])} ({m[2]}; tối đa {m[3]})."),
+    ("too_many_page_filters", re.compile(r"too many filter values for a page \((\d+); at most (\d+)\)"),
+     lambda m: f"Trang có quá nhiều bộ lọc ({m[1]}; tối đa {m[2]}): hãy bỏ bớt bộ lọc, "
+               "hoặc dùng /api/search."),
     ("unknown_sort", re.compile(r"unknown sort '([^']*)'"),
      lambda m: f"Không có cách sắp xếp «{m[1]}»; hãy chọn {SORT_LABELS}."),
     ("bad_number", re.compile(r"(\w+) must be a whole number from (\d+) to (\d+)(?: \(got (.*)\))?"),

@@ -66,8 +66,10 @@ class Scored:
 class PostingsCache:
     """Posting lists and field lengths of one reader generation, as NumPy arrays."""
 
-    def __init__(self, reader):
+    def __init__(self, reader, read_lock: threading.RLock | None = None):
         self.reader = reader
+        # Whoosh's readers move shared file positions: one reader, one thread at a time.
+        self.read_lock = read_lock or threading.RLock()
         self.n = reader.doc_count_all()
         self.leaves = list(reader.leaf_readers())
         self._lists: OrderedDict = OrderedDict()
@@ -85,12 +87,13 @@ class PostingsCache:
                 self._lists.move_to_end(key)
                 return hit
         docs, tfs = [], []
-        for sub, offset in self.leaves:
-            if (field, term) not in sub:
-                continue
-            d, w = _read_postings(sub.postings(field, term))
-            docs.append(d + offset)
-            tfs.append(w)
+        with self.read_lock:
+            for sub, offset in self.leaves:
+                if (field, term) not in sub:
+                    continue
+                d, w = _read_postings(sub.postings(field, term))
+                docs.append(d + offset)
+                tfs.append(w)
         value = ((np.concatenate(docs), np.concatenate(tfs)) if docs
                  else (np.zeros(0, np.int64), np.zeros(0, np.float32)))
         with self._lock:
@@ -106,9 +109,10 @@ class PostingsCache:
         """Every document's length in a field, and so BM25's normalisation."""
         if field not in self._lengths:
             lengths = np.zeros(self.n, np.float32)
-            for sub, offset in self.leaves:
-                count = sub.doc_count_all()
-                lengths[offset:offset + count] = _field_lengths(sub, field, count)
+            with self.read_lock:
+                for sub, offset in self.leaves:
+                    count = sub.doc_count_all()
+                    lengths[offset:offset + count] = _field_lengths(sub, field, count)
             self._lengths[field] = lengths
         return self._lengths[field]
 

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, request, url_for
 from search.query import QueryError
 from web import views
 from web.pages import _export
-from web.state import SearchState
+from web.state import SearchState, whole_number
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 MAX_SUGGEST_CHARS = 200  # completions are for what is being typed, not for pasted text
@@ -45,13 +45,7 @@ def document(doc_id: str):
 def facet_values(name: str):
     """All values of one facet for a search, optionally those containing ``contains``."""
     state = _state()
-    limit = request.args.get("limit")
-    if limit is not None and limit.strip():
-        if not limit.strip().isdigit() or not 1 <= int(limit) <= 100_000:
-            raise QueryError("limit must be a whole number from 1 to 100000")
-        limit = int(limit)
-    else:
-        limit = None
+    limit = whole_number(request.args.get("limit"), "limit", None, 1, 100_000)
     return jsonify(views.engine().facet_values(name, state.query, state.facade_filters(),
                                                contains=request.args.get("contains", ""), limit=limit))
 

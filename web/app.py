@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from werkzeug.exceptions import HTTPException
 
 from index.schema import IndexVersionError
@@ -36,8 +37,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.json.sort_keys = False
 
-    from web import api, pages
+    from web import api, pages, serving
     from web.formatting import register_filters
+
+    serving.init_app(app)
 
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
@@ -69,6 +72,9 @@ def error_response(status: int, message: str, title: str):
     msg = translate(message, status)
     if _wants_json():
         return jsonify({"error": message, "code": msg.code, "message_vi": msg.vietnamese, "status": status}), status
+    if request_ctx.url_adapter is None:
+        # A Host header Werkzeug refuses leaves no way to build the page's links.
+        return Response(f"{status} {title}: {msg.vietnamese}\n", status, mimetype="text/plain; charset=utf-8")
     return render_template("error.html", status=status, title=title, message=msg.vietnamese), status
 
 
@@ -82,7 +88,10 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(IndexNotFoundError)
     @app.errorhandler(IndexVersionError)
     def no_index(exc):
-        return error_response(503, str(exc), "Chưa có chỉ mục tìm kiếm")
+        # The folder's path is the server's business: logged, not shown.
+        log.error("no usable index: %s", exc)
+        return error_response(503, "no index to search yet; "
+                              "the administrator builds one with `vnsearch index`", "Chưa có chỉ mục tìm kiếm")
 
     @app.errorhandler(HTTPException)
     def http_error(exc):

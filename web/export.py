@@ -15,6 +15,7 @@ COLUMNS = ("id", "title", "date", "source", "url", "category", "provinces", "pro
            "resolutions", "score")
 LIST_SEPARATOR = "; "
 MAX_SLUG = 60  # characters of the query kept in a download's file name
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export_rows(state: SearchState, limit: int) -> dict:
@@ -32,6 +33,19 @@ def export_rows(state: SearchState, limit: int) -> dict:
     }
 
 
+def inert_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula (OWASP CSV injection).
+
+    A title or source from a crawled page may start with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return; Excel and LibreOffice would evaluate it.  A leading
+    apostrophe makes it text and is not shown.
+
+    >>> inert_cell("=1+1"), inert_cell("-1"), inert_cell("Đảng")
+    ("'=1+1", "'-1", 'Đảng')
+    """
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
 def to_csv(export: dict) -> str:
     """CSV text with a byte-order mark so Excel reads Vietnamese as UTF-8.
 
@@ -46,7 +60,8 @@ def to_csv(export: dict) -> str:
         row = []
         for col in COLUMNS:
             value = hit.get(col)
-            row.append(LIST_SEPARATOR.join(value) if isinstance(value, list) else ("" if value is None else value))
+            value = LIST_SEPARATOR.join(value) if isinstance(value, list) else ("" if value is None else value)
+            row.append(inert_cell(value) if isinstance(value, str) else value)
         writer.writerow(row)
     return out.getvalue()
 

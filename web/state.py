@@ -16,22 +16,29 @@ from search.timeline import DateRange
 DEFAULT_SIZE = 10
 
 
-def _whole_number(raw: str | None, name: str, default: int, low: int, high: int) -> int:
+def whole_number(raw: str | None, name: str, default: int, low: int, high: int) -> int:
     """A bounded integer parameter, or a ``QueryError`` that says what is allowed.
 
-    >>> _whole_number("3", "page", 1, 1, 1000), _whole_number("", "page", 1, 1, 1000)
+    >>> whole_number("3", "page", 1, 1, 1000), whole_number("", "page", 1, 1, 1000)
     (3, 1)
-    >>> _whole_number("abc", "page", 1, 1, 1000)
+    >>> whole_number("²", "limit", 1, 1, 10)
+    Traceback (most recent call last):
+    ...
+    search.query.QueryError: limit must be a whole number from 1 to 10 (got '²')
+    >>> whole_number("abc", "page", 1, 1, 1000)
     Traceback (most recent call last):
     ...
     search.query.QueryError: page must be a whole number from 1 to 1000 (got 'abc')
     """
     if raw is None or not raw.strip():
         return default
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        raise QueryError(f"{name} must be a whole number from {low} to {high} (got {raw!r})") from None
+    text = raw.strip()
+    # ASCII digits only ("²" is a digit to str.isdigit but not to int), and few of them
+    # (int() of 4,300+ digits raises, and of fewer still costs time for nothing).
+    if not (text.isascii() and text.isdigit() and len(text) <= 9):
+        shown = text if len(text) <= 20 else text[:20] + "…"
+        raise QueryError(f"{name} must be a whole number from {low} to {high} (got {shown!r})")
+    value = int(text)
     if not low <= value <= high:
         raise QueryError(f"{name} must be a whole number from {low} to {high} (got {value})")
     return value
@@ -65,8 +72,8 @@ class SearchState:
             query=(args.get("q") or "").strip(),
             filters=filters,
             sort=sort,
-            page=_whole_number(args.get("page"), "page", 1, 1, MAX_PAGE),
-            size=_whole_number(args.get("size"), "size", default_size, 1, MAX_PAGE_SIZE),
+            page=whole_number(args.get("page"), "page", 1, 1, MAX_PAGE),
+            size=whole_number(args.get("size"), "size", default_size, 1, MAX_PAGE_SIZE),
             date_from=dates["date_from"] or "",
             date_to=dates["date_to"] or "",
         )

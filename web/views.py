@@ -3,20 +3,26 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, current_app, url_for
+from flask import abort, url_for
 
-from search.engine import SearchEngine, engine_for
+from search.engine import SearchEngine
 from search.facets import FACET_LABELS, FACETS
+from search.query import QueryError
 from web.formatting import facet_value_label, vn_date
+from web.serving import request_engine
 from web.state import SearchState
 
 FACET_SHOWN = 10  # values per facet in the sidebar before "xem thêm"
 PAGE_WINDOW = 2  # page links either side of the current page
+# Every link of a page (facet values, chips, pages, sorts) carries the whole state, so a
+# page's size grows with (links × selected values).  Pages take this many values in all;
+# /api/search, which has no links, takes the facade's own bound.
+MAX_PAGE_FILTERS = 30
 
 
 def engine() -> SearchEngine:
-    """The shared search engine of the configured index (503 if there is none)."""
-    return engine_for(current_app.config.get("INDEX_DIR"))
+    """The app's search engine, this request pinned to one generation (503 without an index)."""
+    return request_engine()
 
 
 def run_search(state: SearchState, **options) -> dict:
@@ -99,18 +105,35 @@ def alternatives(result: dict, state: SearchState) -> dict:
     if result["total"]:
         return out
     if state.filters or state.date_from or state.date_to:
-        eng = engine()
+        # Facet values: totals the facade computed from the search's own masks (no search per
+        # value, whatever their number); the date range: one search more.
+        dropped = {(d["facet"], d["value"]): d["total"] for d in result.get("without_filter", [])}
         for chip in active_filters(result, state):
-            smaller = state.with_dates() if chip["name"] == "date" else state.toggled(chip["name"], chip["value"])
-            total = eng.search(smaller.query, smaller.facade_filters(), size=1, facets=False, snippets=False,
-                               suggest=False, **smaller.facade_dates())["total"]
+            if chip["name"] == "date":
+                smaller = state.with_dates()
+                total = engine().search(smaller.query, smaller.facade_filters(), size=1, facets=False,
+                                        snippets=False, suggest=False, **smaller.facade_dates())["total"]
+            elif (chip["name"], chip["value"]) in dropped:
+                smaller = state.toggled(chip["name"], chip["value"])
+                total = dropped[(chip["name"], chip["value"])]
+            else:
+                continue  # beyond the facade's MAX_DROPPED: "drop every filter" covers it
             out["drop_filters"].append({**chip, "total": total, "url": search_url(smaller)})
         out["drop_all_url"] = search_url(state.without_filters())
     return out
 
 
+def check_page_state(state: SearchState) -> None:
+    """Refuse (400) a page state whose links would make the page grow without bound."""
+    count = sum(len(values) for values in state.filters.values())
+    if count > MAX_PAGE_FILTERS:
+        raise QueryError(f"too many filter values for a page ({count}; at most {MAX_PAGE_FILTERS}) — "
+                         "bỏ bớt bộ lọc, or ask /api/search, which takes more")
+
+
 def search_page(state: SearchState) -> dict:
     """Everything the search page shows: the facade result plus facets, chips, pages, links."""
+    check_page_state(state)
     result = run_search(state, collapse=True)
     return {
         "state": state,
@@ -133,6 +156,7 @@ def search_page(state: SearchState) -> dict:
 
 def facet_page(name: str, state: SearchState, contains: str) -> dict:
     """All values of one facet for the current search, optionally those containing ``contains``."""
+    check_page_state(state)
     values = engine().facet_values(name, state.query, state.facade_filters(), contains=contains, **state.facade_dates())
     for v in values["values"]:
         v["label"] = facet_value_label(name, v["value"])
