@@ -49,7 +49,8 @@ def value_key(facet: str, value: str) -> str:
     key = re.sub(r"[\s_]+", " ", key).strip()
     if facet == "term":
         key = re.sub(r"^(khoa|dai hoi)\s+", "", key)
-        if key.isdigit() and 0 < int(key) < 40:
+        # ASCII and short: "²" is a digit to isdigit() but not to int(), and 5,000 digits overflow it.
+        if key.isascii() and key.isdigit() and len(key) <= 2 and 0 < int(key) < 40:
             key = to_roman(int(key)).lower()
     if facet in ("province", "province_new"):
         key = re.sub(r"^(tinh|thanh pho|tp\.?)\s+", "", key)

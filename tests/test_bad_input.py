@@ -135,3 +135,10 @@ def test_a_page_with_too_many_filter_values_is_refused_quickly_and_the_api_still
     assert r.status_code == 400 and "quá nhiều bộ lọc" in r.get_data(as_text=True)
     assert web_client.get("/", query_string={"province": values[:MAX_PAGE_FILTERS]}).status_code == 200
     assert web_client.get("/api/search", query_string={"province": values}).status_code == 200
+
+
+@pytest.mark.parametrize("term", ["²", "9" * 5000, "٣"])
+def test_odd_digits_in_a_facet_value_are_no_server_error(odd_app, term):
+    for url in ("/api/search", "/api/export", "/facets/province"):
+        r = odd_app.test_client().get(url, query_string={"term": term})
+        assert r.status_code in (200, 400), (url, r.status_code)
