@@ -71,9 +71,22 @@ def _decode(data: bytes, origin: str) -> str | BadRecord:
         return BadRecord(origin, f"not valid UTF-8 (byte {exc.start}: {data[exc.start:exc.start + 1]!r})")
 
 
+def shown_path(path: Path) -> str:
+    """A path as text that can always be printed or written.
+
+    A file name that is not valid UTF-8 comes from the OS with lone surrogates, which fail
+    when the name is echoed or stored; its odd bytes are shown escaped (``bad\\xff.txt``).
+    """
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def read_txt(path: Path) -> Iterator[RawDocument | BadRecord]:
     """One ``.txt`` page: the id is the file stem."""
-    origin = str(path)
+    origin = shown_path(path)
+    # The stem is the id, so it passes the same border check as a JSON record's 'id'.
+    if problem := check_fields({"id": path.stem}):
+        yield BadRecord(origin, f"the file name cannot be an id: {problem}")
+        return
     try:
         size = path.stat().st_size
         if size > MAX_RECORD_BYTES:

@@ -109,6 +109,24 @@ def test_lone_surrogates_deep_nesting_and_oversized_fields_are_reported_by_line(
     json.dumps(engine.search("Long An"), ensure_ascii=False).encode("utf-8")
 
 
+def test_a_txt_file_named_with_bytes_that_are_not_utf8_is_skipped_and_the_rest_indexes(tmp_path):
+    # The OS hands such a name to Python with a lone surrogate; as an id it would fail in the writer.
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / os.fsdecode(b"bad\xff.txt")).write_text("Hà Nội hôm nay mưa lớn.", encoding="utf-8")
+    (src / "good.txt").write_text("Thành phố Hồ Chí Minh nắng nóng.", encoding="utf-8")
+
+    proc = subprocess.run(vnsearch("index", src, "--index", tmp_path / "ix"), capture_output=True, text=True, timeout=300)
+
+    assert proc.returncode == 2, proc.stderr
+    assert proc.stderr.splitlines() == [
+        f"skipped: {src}/bad\\xff.txt: the file name cannot be an id: "
+        "'id' is not valid Unicode (lone surrogate U+DCFF at character 3)",
+        "1 record(s) skipped (see above)",
+    ]
+    assert ids(tmp_path / "ix") == {"good"}
+
+
 def test_a_gzip_bomb_is_stopped_in_bounded_memory_and_other_sources_index(tmp_path):
     bomb = tmp_path / "bomb.jsonl.gz"
     zeros = gzip.compress(b"0" * 2**24, compresslevel=9)  # 16 MiB in ~16 KB
