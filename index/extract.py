@@ -132,11 +132,28 @@ _FORWARD_BEFORE_RE = re.compile(
     r"(?<!\w)(?:đến|tới|trước|sau|từ|hạn|hết|dự kiến|kể từ|hoàn thành vào)(?:\s+ngày)?\s*$", re.IGNORECASE)
 
 
+# A day ahead of the news, told by its kind: when a law or rule takes effect ("có hiệu lực thi
+# hành ngày 1/7/2018", "áp dụng từ ngày"), a deadline ("chậm nhất ngày") or a plan ("dự kiến
+# khởi công vào ngày", "sẽ tổ chức ngày").  These words may stand a few words before the day.
+_FORWARD_KIND_BEFORE_RE = re.compile(
+    r"(?<!\w)(?:hiệu lực|thi hành|áp dụng|dự kiến|kế hoạch|sẽ|chậm nhất|muộn nhất|thời hạn|hạn chót)"
+    r"(?:\s+\w+){0,4}?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _forward_looking(text: str, start: int) -> bool:
+    """Whether the full day at ``start`` is a start, deadline, effective date or plan."""
+    return bool(_FORWARD_BEFORE_RE.search(text, max(0, start - 20), start)
+                or _FORWARD_KIND_BEFORE_RE.search(text, max(0, start - 50), start))
+
+
 def _latest_concrete_year(text: str) -> int:
-    """The latest year of a full day written in the text that is not a deadline or a start
-    ("đến ngày 30/4/2018", "từ ngày 1/7/2018"): the article is at least that recent."""
-    years = [int(m.group(3)) for m in _NUMERIC_DATE_RE.finditer(text)
-             if not _FORWARD_BEFORE_RE.search(text, max(0, m.start() - 20), m.start())]
+    """The latest year of a full day written in the text that is not ahead of the news (a
+    start, a deadline, an effective date or a plan: "đến ngày 30/4/2018", "có hiệu lực thi
+    hành ngày 1/7/2018"): the article is at least that recent.  A story told on 27/12/2017
+    routinely names the day its law takes effect in 2018; that day must not discard it."""
+    years = [int(m.group(3)) for m in _NUMERIC_DATE_RE.finditer(text) if not _forward_looking(text, m.start())]
     return max(years, default=0)
 
 

@@ -136,6 +136,23 @@ def test_date_needs_day_month_and_year():
     assert spelled["date"] == "2021-06-04"
 
 
+@pytest.mark.parametrize("later", [
+    "Luật có hiệu lực thi hành ngày 1/7/2018.",
+    "Luật có hiệu lực ngày 1/7/2018.",
+    "Dự án dự kiến khởi công vào ngày 2/1/2018.",
+    "Các tỉnh báo cáo chậm nhất ngày 15/1/2018.",
+])
+def test_a_later_day_ahead_of_the_news_keeps_the_dated_lead(later):
+    # An effective date, deadline or plan is ahead of the news: it is not a later news day.
+    text = f"Công bố Luật Thủy lợi vừa được Quốc hội thông qua\n\nSáng 27/12/2017, tại Hà Nội, Văn phòng Chủ tịch nước họp báo công bố luật. {later}"
+    assert extract_article(text)["date"] == "2017-12-27"
+
+
+def test_a_later_day_that_is_news_still_replaces_a_recalled_lead():
+    text = "Kỷ niệm ngày thành lập\n\nNgày 11/7/1995, hai nước thiết lập quan hệ. Ngày 10/7/2018, hai bên gặp mặt."
+    assert extract_article(text)["date"] is None
+
+
 @pytest.mark.parametrize("text", ["", "   \n\n", "Phản hồi\n\nCác tin khác\n\nChia sẻ bài viết",
                                   "Tiếng Việt | English\nTruy cập hiện tại\nLượt xem: 10"])
 def test_empty_or_boilerplate_only_gives_empty_result(text):
