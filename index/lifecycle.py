@@ -208,7 +208,13 @@ def swap_in(built: Path, index_dir: Path, grace: float = 0.5) -> None:
     else:
         old = index_dir.with_name(f"{index_dir.name}{_OLD}{os.getpid()}")
         os.rename(index_dir, old)
-        os.rename(built, index_dir)
+        try:
+            os.rename(built, index_dir)
+        except BaseException:
+            # Put the old index back before failing: the caller removes ``built``, and readers
+            # would otherwise find no index at all until the next run repairs it.
+            os.rename(old, index_dir)
+            raise
     _fsync_dir(index_dir.parent)
     time.sleep(grace)
     shutil.rmtree(old)

@@ -312,6 +312,28 @@ def test_the_swap_never_leaves_the_index_folder_missing(tmp_path):
     assert ids(ix) == {"tin-1"} and leftovers(ix) == []
 
 
+def test_a_failed_second_rename_of_the_fallback_swap_puts_the_old_index_back(tmp_path, monkeypatch):
+    ix = tmp_path / "ix"
+    index_documents([write_jsonl(tmp_path / "a.jsonl", [good(1)])], ix, workers=1)
+    # A file system without renameat2's exchange, and a rename that fails once the old
+    # index has been moved aside (an I/O error): the two steps of the fallback are real.
+    monkeypatch.setattr("index.lifecycle._exchange", lambda a, b: False)
+    real_rename = os.rename
+
+    def rename(src, dst):
+        if Path(dst) == ix and ".rebuild-" in Path(src).name:
+            raise OSError(5, "Input/output error", str(src))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(os, "rename", rename)
+
+    with pytest.raises(OSError, match="Input/output error"):
+        index_documents([write_jsonl(tmp_path / "b.jsonl", [good(2)])], ix, rebuild=True, workers=1)
+
+    monkeypatch.setattr(os, "rename", real_rename)
+    assert ids(ix) == {"tin-1"} and leftovers(ix) == []
+
+
 # --- a full disk ---------------------------------------------------------------------------
 
 def _can_mount_tmpfs() -> bool:
