@@ -2,7 +2,8 @@
 
 Built once per searcher generation from what the index already holds (facet values with
 their article counts, the multi-syllable pyvi words of titles and bodies with their document
-frequencies, from the did-you-mean vocabulary) and kept in a weak dictionary, like ``search/suggest.py``'s vocabulary.  A
+frequencies, from the did-you-mean vocabulary) and kept by the reader generation
+(``ReaderState.lazily`` in ``search/engine.py``), so it goes with the generation.  A
 prefix is matched on the folded form (typed with or without accents, old or new tone
 style) at the start of the name or of any later word in it ("trung uong 4" finds "Nghị
 quyết Trung ương 4 khóa XII"); exact-accent prefixes rank first, then kind, then count.
@@ -13,12 +14,9 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
-import weakref
 from dataclasses import dataclass
 
 from index.normalize import fold_diacritics, normalize_text
-from search.suggest import vocabulary
 
 MAX_PHRASES = 20_000  # most frequent title words kept
 MIN_PREFIX = 2  # characters before anything is proposed
@@ -110,28 +108,12 @@ class Completer:
         return out + later[:limit - len(out)]
 
 
-_CACHE: "weakref.WeakKeyDictionary[object, Completer]" = weakref.WeakKeyDictionary()
-_CACHE_LOCK = threading.Lock()
-
-
-def completer(searcher, tables: dict, alive) -> Completer:
-    """The completer of a searcher's generation, built once (about as long as one facet pass)."""
-    found = _CACHE.get(searcher)
-    if found is None:
-        with _CACHE_LOCK:
-            found = _CACHE.get(searcher)
-            if found is None:
-                found = _CACHE[searcher] = Completer(vocabulary(searcher), tables, alive)
-    return found
-
-
-def complete_query(searcher, tables: dict, alive, query: str, limit: int = 8) -> list[dict]:
+def complete_query(comp: Completer, query: str, limit: int = 8) -> list[dict]:
     """Completions of what is typed: of the whole text, else of its last words (kept before them).
 
     "nghị quyết tỉnh ủy long" completes "long" to "Long An" after the words already typed
     ("nghi quyet tinh uy long" to "long an").
     """
-    comp = completer(searcher, tables, alive)
     words = query.split()
     for start in range(len(words)):
         tail = " ".join(words[start:])

@@ -10,7 +10,7 @@ import math
 import os
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +23,7 @@ from index.normalize import fold_diacritics, normalize_text
 from index.party_documents import find_resolutions, find_terms
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
-from search.completions import complete_query
+from search.completions import Completer, complete_query
 from search.dedup import collapse as collapse_duplicates
 from search.generations import Generations, LockedSearcher
 from search.highlight import MatchTerms, highlight, mark
@@ -76,6 +76,26 @@ class ReaderState:
     def generation(self) -> str:
         """Which commit this is: the folder (a rebuild swaps it) and Whoosh's generation."""
         return f"{self.folder}.{self.searcher.raw.reader().generation()}"
+
+    # Built on first use and owned by this generation, so they die with it (a global weak
+    # cache keyed on the generation kept it alive: its values point back at the key).  One
+    # lock per generation and per name: building one generation's reader after a commit
+    # never holds up searches on another, nor the other lazy parts of the same one.
+    _lazy: dict = field(default_factory=dict, init=False, repr=False)
+    _locks: dict = field(default_factory=dict, init=False, repr=False)
+    _locks_guard: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    def lazily(self, name: str, build):
+        """``build()`` once for this generation, kept under ``name``."""
+        value = self._lazy.get(name)
+        if value is None:
+            with self._locks_guard:
+                lock = self._locks.setdefault(name, threading.Lock())
+            with lock:
+                value = self._lazy.get(name)
+                if value is None:
+                    value = self._lazy[name] = build()
+        return value
 
     @classmethod
     def build(cls, searcher, folder: int, lock: threading.RLock | None = None) -> "ReaderState":
@@ -460,7 +480,8 @@ class SearchEngine:
     def completions(self, query: str, limit: int = 8) -> list[dict]:
         """What the search box proposes as the user types (names and title words from the index)."""
         with self._generations.use() as st:
-            return complete_query(st.searcher, st.tables, st.alive, query, limit)
+            comp = st.lazily("completer", lambda: Completer(vocabulary(st.searcher), st.tables, st.alive))
+            return complete_query(comp, query, limit)
 
     def overview(self) -> dict:
         """The corpus at a glance: articles, per year, per province, top resolutions."""

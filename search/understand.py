@@ -8,25 +8,15 @@ values); ``parse_query`` alone stays the index-free parser.
 """
 from __future__ import annotations
 
-import threading
-import weakref
-
 from search.entities import find_entities
 from search.query import Alternative, ParsedQuery, parse_query
 from search.reading import AccentReader, needs_reading
 from search.suggest import vocabulary
 
-_READERS: "weakref.WeakKeyDictionary[object, AccentReader]" = weakref.WeakKeyDictionary()
-_LOCK = threading.Lock()
-
-
 def accent_reader(st) -> AccentReader:
-    """The accent reader of a reader generation (its pair counts are cached with it)."""
-    with _LOCK:
-        reader = _READERS.get(st.postings)
-        if reader is None:
-            reader = _READERS[st.postings] = AccentReader(st.postings, vocabulary(st.searcher))
-    return reader
+    """The accent reader of a reader generation (its pair counts are cached with it), built
+    once and kept by the generation itself, so it goes when the generation does."""
+    return st.lazily("accent_reader", lambda: AccentReader(st.postings, vocabulary(st.searcher)))
 
 
 def understand(raw: str | None, st) -> ParsedQuery:

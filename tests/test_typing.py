@@ -137,3 +137,21 @@ def test_a_query_partly_typed_without_accents_is_read_in_context(engine):
     assert result["reading"] == "phòng chống tham nhũng"
     assert {h["id"] for h in result["hits"]} == set(ids(engine, "phòng chống tham nhũng"))
     assert engine.search("tham nhũng", facets=False)["reading"] is None  # one plain syllable: as typed
+
+
+def test_each_generations_accent_reader_goes_with_its_generation(tmp_path):
+    # A reader generation holds a postings cache of up to 256 MB: its accent reader must not
+    # keep it alive after new commits replace it.
+    import gc
+
+    from search.reading import AccentReader
+
+    index_documents([write_jsonl(tmp_path / "d0.jsonl", DOCS[:4])], tmp_path / "ix", workers=1)
+    eng = SearchEngine(tmp_path / "ix")
+    for n in range(3):  # (a fifth small commit trips a Whoosh merge error: not this test's subject)
+        doc = {"id": f"moi{n}", "title": "", "text": f"Hội nghị lần thứ {n + 1} bàn về phòng chống tham nhũng."}
+        index_documents([write_jsonl(tmp_path / f"d{n + 1}.jsonl", [doc])], tmp_path / "ix", workers=1)
+        assert f"moi{n}" in [h["id"] for h in eng.search("phong chong tham nhung", facets=False)["hits"]]
+        gc.collect()
+    live = [o for o in gc.get_objects() if isinstance(o, AccentReader)]
+    assert len(live) <= 2  # the current generation's and the retired one's
