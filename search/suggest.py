@@ -13,6 +13,7 @@ the form the index most often has, and unknown syllables corrected by one edit.
 from __future__ import annotations
 
 import math
+import re
 import threading
 import weakref
 
@@ -137,6 +138,10 @@ def vocabulary(searcher) -> Vocabulary:
     return vocab
 
 
+_ROMAN = re.compile(r"[ivxlc]{1,7}")
+_NUMBERED_BY_ROMAN = {"khoa", "hoi"}  # "khóa x", "Đại hội xii" (folded)
+
+
 def suggest(query: str, searcher, reader=None) -> str | None:
     """A better-written query from the index's vocabulary, or None when there is none.
 
@@ -158,13 +163,18 @@ def suggest(query: str, searcher, reader=None) -> str | None:
         top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
         reader = AccentReader(PostingsCache(top.reader()), vocab)
     out = []
+    previous = ""
     for tok in re.findall(r'"[^"]*"?|\S+', query):
         core = re.sub(r"^\W+|\W+$", "", tok)
+        after, previous = previous, fold_diacritics(core.lower())
         if tok.startswith('"') or tok == "OR" or tok.startswith("-") or not core.isalpha():
             out.append(tok)
             continue
         folded = fold_diacritics(core.lower())
-        if folded in vocab.syllables or (core.isupper() and len(core) > 1):
+        # A Roman numeral is a number ("khóa X", "Đại hội XIII"): one letter is not a typo to
+        # correct away; written small it is one only after a word numbered that way.
+        roman = _ROMAN.fullmatch(folded) and (core.isupper() or after in _NUMBERED_BY_ROMAN)
+        if folded in vocab.syllables or (core.isupper() and len(core) > 1) or roman:
             out.append(tok)
         else:
             parts = vocab.split_run(folded) or [vocab.correct_syllable(folded)]

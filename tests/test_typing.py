@@ -155,3 +155,13 @@ def test_each_generations_accent_reader_goes_with_its_generation(tmp_path):
         gc.collect()
     live = [o for o in gc.get_objects() if isinstance(o, AccentReader)]
     assert len(live) <= 2  # the current generation's and the retired one's
+
+
+def test_a_suggestion_keeps_the_roman_numeral_of_a_term(engine):
+    # "X" is one letter the vocabulary lacks, not a typo: dropping it named another term.
+    from search.suggest import suggest
+
+    searcher = engine.state().searcher
+    assert suggest("nghị quyết trung uong 4 khóa X", searcher).endswith("khóa X")
+    assert suggest("nghi quyet trung uong 4 khoa x", searcher).endswith(" x")
+    assert suggest("thamnhung khóa V", searcher) == "tham nhũng khóa V"
