@@ -223,6 +223,16 @@ def test_api_document_and_facets(client):
     assert "search" in client.get("/api/").get_json()["endpoints"]
 
 
+def test_api_facet_values_count_within_the_pages_date_range(big_client):
+    args = {"q": Q4, "date_from": "2019-01-01", "date_to": "2020-12-31"}
+    page = big_client.get("/api/search", query_string=args).get_json()
+    listed = big_client.get("/api/facets/province", query_string=args | {"contains": "an"}).get_json()
+    shown = {v["value"]: v["count"] for v in page["facets"]["province"]}
+    assert listed["values"] and all(shown.get(v["value"], 0) == v["count"] for v in listed["values"])
+    assert sum(v["count"] for v in listed["values"]) < sum(
+        v["count"] for v in big_client.get("/api/facets/province", query_string={"q": Q4, "contains": "an"}).get_json()["values"])
+
+
 @pytest.mark.parametrize("url", [
     "/api/search?page=abc",
     "/api/search?page=0",

@@ -46,8 +46,10 @@ def facet_values(name: str):
     """All values of one facet for a search, optionally those containing ``contains``."""
     state = _state()
     limit = whole_number(request.args.get("limit"), "limit", None, 1, 100_000)
+    # The filter box sends the page's date range: its counts must be the page's.
     return jsonify(views.engine().facet_values(name, state.query, state.facade_filters(),
-                                               contains=request.args.get("contains", ""), limit=limit))
+                                               contains=request.args.get("contains", ""), limit=limit,
+                                               **state.facade_dates()))
 
 
 @bp.get("/suggest")
