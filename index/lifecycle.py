@@ -44,6 +44,42 @@ class DiskFullError(Exception):
     """The disk holding the index filled up during a run (the previous commit is intact)."""
 
 
+# The write-lock descriptors this process holds.  An flock belongs to the open file, which a
+# forked child (an analysis worker) shares: a child that outlived this process would keep the
+# index locked.  So a child closes its copies as it starts; closing a copy leaves our lock
+# held (flock(LOCK_UN) in the child would release it for us too).
+_HELD_LOCKS: set[int] = set()
+
+
+def _close_inherited_locks() -> None:
+    for fd in _HELD_LOCKS:
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_close_inherited_locks)
+
+
+def close_inherited(path: Path) -> None:
+    """In a forked child: close the descriptors inherited for the file ``path`` (such as the
+    Whoosh writer's lock, which the parent holds for the whole run).  Linux only (it reads
+    ``/proc/self/fd``); elsewhere a worker outlives its parent by at most its 1 s watch."""
+    target = os.path.realpath(path)
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:
+        return
+    for name in fds:
+        try:
+            if os.readlink(f"/proc/self/fd/{name}") == target:
+                os.close(int(name))
+        except OSError:
+            pass  # the listing's own descriptor, closed by now
+
+
 def lock_path(index_dir: Path) -> Path:
     """Where the write lock of ``index_dir`` lives: beside it, so it survives a swap."""
     return index_dir.parent / (index_dir.name + ".lock")
@@ -86,6 +122,7 @@ class WriteLock:
                 break
             os.close(fd)  # the holder removed the file as we waited on it: lock the new one
         self.fd = fd
+        _HELD_LOCKS.add(fd)
         os.ftruncate(fd, 0)
         os.write(fd, f"{os.getpid()}\n".encode())  # for an operator wondering who holds it
         return self
@@ -97,6 +134,7 @@ class WriteLock:
             os.unlink(self.path)
         except FileNotFoundError:
             pass
+        _HELD_LOCKS.discard(self.fd)
         os.close(self.fd)  # closing the last descriptor releases the flock
         self.fd = None
 

@@ -24,6 +24,7 @@ from typing import Callable, Iterable
 
 from whoosh.filedb.filestore import FileStorage
 
+from index.lifecycle import close_inherited
 from index.segment_builder import SegmentBuilder
 
 # A worker closes its segment and starts another after this many postings, so its memory
@@ -56,6 +57,9 @@ def _worker(index_dir: str, indexname: str, schema, prepare: Callable, fields_of
             tasks, results, parent_pid: int, segment_postings: int) -> None:
     """Prepare and write batches until told to stop; report each batch and each segment."""
     die_with_parent(parent_pid)
+    # The run's write lock is closed at the fork (index/lifecycle.py); the Whoosh writer's lock
+    # in the folder is the parent's too: a worker holds neither, so none can outlive the run's.
+    close_inherited(os.path.join(index_dir, f"{indexname}_WRITELOCK"))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     storage = FileStorage(index_dir)
     builder = None
@@ -98,7 +102,7 @@ class SegmentWorkers:
     def __init__(self, index_dir, indexname: str, schema, workers: int, prepare: Callable,
                  fields_of: Callable, segment_postings: int = SEGMENT_POSTINGS):
         # fork: the workers inherit the loaded modules instead of importing them again
-        # (spawn costs ~1 s a worker); they hold no lock of their own.
+        # (spawn costs ~1 s a worker); they hold no lock, not even the copies fork gives them.
         ctx = multiprocessing.get_context("fork")
         self.tasks = ctx.Queue(maxsize=workers * 3)
         self.results = ctx.Queue()

@@ -16,6 +16,7 @@ from whoosh import index as whoosh_index
 from whoosh.qparser import QueryParser
 
 from index.analysis import syllables
+from index.lifecycle import lock_path
 from index.schema import INDEX_NAME
 from index.writer import PARALLEL_FROM, index_documents
 from search.engine import SearchEngine
@@ -178,3 +179,50 @@ def test_a_killed_indexer_leaves_the_previous_commit_and_no_workers(tmp_path):
     whoosh.close()
     stray = {p.name for p in ix.iterdir() if p.name.startswith(INDEX_NAME + "_")} - live - {f"{INDEX_NAME}_WRITELOCK"}
     assert not stray and not temp.exists(), stray
+
+
+def _open_files(pid: int) -> set[str]:
+    out = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            out.add(os.readlink(fd))
+        except OSError:
+            pass
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc")
+def test_workers_hold_no_lock_so_a_killed_indexer_frees_the_index_at_once(tmp_path):
+    ix = tmp_path / "ix"
+    src = write_jsonl(tmp_path / "a.jsonl", articles(1000, seed=5))
+    locks = {str(lock_path(ix)), str(ix / f"{INDEX_NAME}_WRITELOCK")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "search", "index", str(src), "--index", str(ix), "--workers", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        workers: set[int] = set()
+        temp = ix / f"{INDEX_NAME}.tmp"  # where the workers' segments hold their columns until done
+        # Look once the workers have begun writing, well past their start.
+        while time.monotonic() < deadline and proc.poll() is None:
+            workers = _children(proc.pid) or workers
+            if len(workers) >= 2 and temp.exists() and len(list(temp.iterdir())) >= 2:
+                break
+            time.sleep(0.01)
+        assert proc.poll() is None and len(workers) == 2, "the indexer ended before its workers were seen"
+        # A worker's copy of a lock descriptor would keep the index locked for as long as it lived.
+        assert {w: _open_files(w) & locks for w in workers} == {w: set() for w in workers}
+        proc.send_signal(signal.SIGKILL)  # the parent only, not its process group
+        proc.wait()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.05)
+    assert not any(_alive(w) for w in workers), "worker processes outlived the killed indexer"
+    report = index_documents([write_jsonl(tmp_path / "b.jsonl", articles(2, prefix="moi"))], ix, workers=1,
+                             progress=False, lock_timeout=0)
+    assert report.total == 2
