@@ -379,12 +379,19 @@ def surface_syllables(text: str) -> list[tuple[str, int, int, bool]]:
     >>> [(s[0], s[3]) for s in surface_syllables("Ngày 27/4, NQTW4")]
     [('Ngày', False), ('27/4', False), ('NQ', True), ('TW', False), ('4', False)]
     """
-    norm, offsets = normalize_with_offsets(text)
+    return surface_units(*normalize_with_offsets(text))
+
+
+def surface_units(norm: str, offsets, pos: int = 0, endpos: int | None = None) -> list[tuple[str, int, int, bool]]:
+    """:func:`surface_syllables` of ``norm[pos:endpos]``, ``norm`` and ``offsets`` being what
+    ``normalize_with_offsets`` made of the text.  The highlighter reads short windows of a long
+    body this way; a window must begin and end at a cut (see ``search.highlight``) so that its
+    tokens are the whole text's.  The regex reads the text before ``pos`` for its lookbehinds."""
     out: list[tuple[str, int, int, bool]] = []
     append = out.append
     starts = _ABBREVIATION_STARTS
     last_end = -2
-    for m in _TOKEN_RE.finditer(norm):
+    for m in _TOKEN_RE.finditer(norm, pos, len(norm) if endpos is None else endpos):
         kind = m.lastgroup
         if kind == "punct":
             continue

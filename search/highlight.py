@@ -7,13 +7,15 @@ match the query's words and phrases, exact or diacritic-folded, in one go.
 """
 from __future__ import annotations
 
+import itertools
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from index.analysis import breaks_adjacency, surface_syllables
-from index.normalize import fold_diacritics
+from index.analysis import breaks_adjacency, surface_units
+from index.normalize import fold_diacritics, normalize_with_offsets
 
 
 def _canonical(syllable: str) -> str:
@@ -40,36 +42,171 @@ class MatchTerms:
         return bool(self.sequences)
 
 
-def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
+# Every character that folds to a given lower-case letter, both cases: the cheap pass finds a
+# query syllable typed without accents ("chi") among "chí", "Chị", "CHÌ" with one regex.
+_VIET_LETTERS = "aăâeêioôơuưyđ" + "áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
+_VARIANTS: dict[str, set[str]] = {}
+for _c in _VIET_LETTERS + "abcdefghijklmnopqrstuvwxyz":
+    _VARIANTS.setdefault(fold_diacritics(_c), set()).update({_c, _c.upper()})
+_PART_RE = re.compile(r"[^\W_]+")
+_WHOLE_TEXT = 2000  # characters: a shorter text is tokenised whole, a window would save nothing
+_SLACK = 160  # characters after a candidate that a window covers, plus 40 per syllable of the sequence
+_MAX_WINDOW = 3000  # characters: longer stretches of dense candidates are read as several windows
+_MAX_CUT_SEARCH = 400  # characters looked through for a cut before giving up on windows
+
+
+def _candidate_re(terms: MatchTerms) -> re.Pattern | None:
+    """One regex that finds, cheaply and with false alarms allowed, every place where a
+    sequence could begin: the first letters-or-digits part of its first syllable, any accent.
+    None when a first syllable has no such part (the caller then reads the whole text)."""
+    needles = set()
+    for seq in terms.sequences:
+        part = _PART_RE.search(fold_diacritics(seq[0]).lower())
+        if not part:
+            return None
+        # A canonical number ("5") is found inside the text's "05"; a date unit "27/4" by "27".
+        needles.add("".join(
+            "[" + "".join(sorted(_VARIANTS[c])) + "]" if c in _VARIANTS else re.escape(c)
+            for c in part.group()))
+    return re.compile("|".join(sorted(needles, key=len, reverse=True)))
+
+
+def _is_cut(norm: str, k: int) -> bool:
+    """Whether position ``k`` of ``norm`` lies between tokens of the whole text: right after a
+    white space that no code spans (a code holds white space only beside its hyphen, "05 - CT/TW")."""
+    return (k <= 0 or k >= len(norm)) or (
+        norm[k - 1].isspace() and norm[k] not in "-–" and (k < 2 or norm[k - 2] not in "-–"))
+
+
+def _cut_before(norm: str, k: int) -> int | None:
+    """The last cut at or before ``k`` (None past ``_MAX_CUT_SEARCH``: one huge token)."""
+    for i in range(k, max(-1, k - _MAX_CUT_SEARCH), -1):
+        if _is_cut(norm, i):
+            return i
+    return None
+
+
+def _cut_after(norm: str, k: int) -> int | None:
+    """The first white space at or after ``k`` that a cut follows (a window's end), or the end."""
+    for i in range(min(k, len(norm)), min(len(norm) + 1, k + _MAX_CUT_SEARCH)):
+        if i >= len(norm) or (norm[i].isspace() and _is_cut(norm, i + 1)):
+            return min(i, len(norm))
+    return None
+
+
+def _windows(norm: str, terms: MatchTerms):
+    """Stretches of ``norm`` that hold every place where the query's sequences may occur, in
+    order, each beginning and ending at a cut, so that tokenising a stretch alone gives the
+    whole text's syllables there.  Lazy: a snippet stops reading early.  A short text, or one
+    with no cut near a candidate, is read whole from there on."""
+    cand = _candidate_re(terms) if len(norm) > _WHOLE_TEXT else None
+    if cand is None:
+        yield 0, len(norm)
+        return
+    reach = _SLACK + 40 * max(len(seq) for seq in terms.sequences)
+    cur: list[int] | None = None
+    for m in cand.finditer(norm):
+        c = m.start()
+        if cur and c + reach <= cur[1]:
+            continue  # inside the current window already
+        b = _cut_after(norm, c + reach)
+        if cur and c <= cur[1] + reach and b is not None and b - cur[0] <= _MAX_WINDOW:
+            a = cur[0]
+        else:
+            # A new window, even where candidates are dense, so that a snippet can stop
+            # early; it may overlap the last one (the caller drops repeated hits).
+            a = _cut_before(norm, c)
+        if a is None or b is None:
+            if cur and a == cur[0]:
+                yield a, len(norm)
+                return
+            if cur:
+                yield tuple(cur)
+            # The end of a window is white space outside any token: a cut too.
+            yield (a if a is not None else cur[1] if cur else 0), len(norm)
+            return
+        if cur and a == cur[0]:
+            cur[1] = b
+        else:
+            if cur:
+                yield tuple(cur)
+            cur = [a, b]
+    if cur:
+        yield tuple(cur)
+
+
+def match_spans(text: str, terms: MatchTerms, enough: int | None = None, reach: int = 0) -> list[tuple[int, int]]:
     """Character spans of ``text`` (original offsets) where the query's sequences occur.
 
     A syllable typed without accents matches any accented form; one typed with accents
     matches its exact form, or its folded form when the text has no exact match at all.
     Adjacent matches merge into one span, so "Nghị quyết Trung ương 4" is one ``<mark>``.
+
+    Only short windows around cheap candidates (see ``_windows``) are tokenised: the pipeline's
+    syllables cost ~5× a plain regex pass, and a 5 MB report must not take a minute.  With
+    ``enough``, the reading stops once that many spans and ``reach`` characters beyond them are
+    found (a snippet looks no further).
     """
     if not terms:
         return []
-    units = surface_syllables(text)
-    canon = [u[0].lower() for u in units]  # the pipeline's numbers are canonical already
-    folded = list(map(fold_diacritics, canon))
+    norm, offsets = normalize_with_offsets(text)
+    pending = _windows(norm, terms)
+    windows: list[tuple[int, int]] = []
     by_first: dict[str, list[tuple[str, ...]]] = {}
     for seq in terms.sequences:
         by_first.setdefault(fold_diacritics(seq[0]), []).append(seq)
+    read: list[tuple[list, list, list]] = []  # each window's syllables, read once
+
+    def window(n: int):
+        """Window ``n``'s syllables, or None after the last window."""
+        if n == len(windows):
+            nxt = next(pending, None)
+            if nxt is None:
+                return None
+            windows.append(nxt)
+        if n == len(read):
+            units = surface_units(norm, offsets, *windows[n])
+            canon = [u[0].lower() for u in units]  # the pipeline's numbers are canonical already
+            read.append((units, canon, list(map(fold_diacritics, canon))))
+        return read[n]
+
+    def far_enough(found: list[tuple[int, int]], n: int) -> bool:
+        """Whether ``enough`` spans, and all that begins within ``reach`` after them, are found
+        before window ``n``."""
+        spans = _merged(text, sorted(set(found)))
+        if len(spans) < enough:
+            return False
+        a = windows[n][0]
+        start = a if offsets is None else offsets[0][a] if a < len(offsets[0]) else len(text)
+        return start > spans[enough - 1][1] + reach
 
     def find(loose: bool) -> list[tuple[int, int]]:
-        found = []
-        for i, f in enumerate(folded):
-            for seq in by_first.get(f, ()):
-                j = i + len(seq)
-                if j <= len(units) and not any(u[3] for u in units[i + 1:j]) and all(
-                    canon[i + k] == s or folded[i + k] == s or (loose and folded[i + k] == fold_diacritics(s))
-                    for k, s in enumerate(seq)
-                ):
-                    found.append((units[i][1], units[j - 1][2]))
+        found: list[tuple[int, int]] = []
+        check = enough
+        for n in itertools.count():
+            read_n = window(n)
+            if read_n is None:
+                break
+            if enough and len(found) >= check:
+                if far_enough(found, n):
+                    break
+                check = 2 * len(found)  # merging is checked again when the hits have doubled
+            units, canon, folded = read_n
+            for i, f in enumerate(folded):
+                for seq in by_first.get(f, ()):
+                    j = i + len(seq)
+                    if j <= len(units) and not any(u[3] for u in units[i + 1:j]) and all(
+                        canon[i + k] == s or folded[i + k] == s or (loose and folded[i + k] == fold_diacritics(s))
+                        for k, s in enumerate(seq)
+                    ):
+                        found.append((units[i][1], units[j - 1][2]))
         return found
 
-    hits = sorted(set(find(loose=False))) or sorted(set(find(loose=True)))
-    # Adjacent matches merge into one <mark>, but never across a comma or a sentence end.
+    return _merged(text, sorted(set(find(loose=False))) or sorted(set(find(loose=True))))
+
+
+def _merged(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Adjacent matches merge into one <mark>, but never across a comma or a sentence end."""
     spans: list[list[int]] = []
     for a, b in hits:
         if spans and (a <= spans[-1][1] or not breaks_adjacency(text[spans[-1][1]:a])):
@@ -117,7 +254,8 @@ def snippet(text: str, terms: MatchTerms, width: int = 260) -> Markup:
     >>> str(snippet("Mở đầu. Sinh hoạt chi bộ <định kỳ>.", t, width=40))
     'Mở đầu. Sinh hoạt <mark>chi bộ</mark> &lt;định kỳ&gt;.'
     """
-    spans = match_spans(text, terms)
+    # The best passage begins at one of the first MAX_WINDOWS spans and ends within ``width``.
+    spans = match_spans(text, terms, enough=MAX_WINDOWS + 1, reach=width)
     if len(text) <= width:
         return mark(text, spans)
     best, best_score = 0, -1
