@@ -66,11 +66,11 @@ def test_a_syllable_the_index_cannot_read_matches_by_its_folded_form(engine):
     assert [h["id"] for h in result["hits"]] == ["iphone"]
 
 
-def test_a_long_query_keeps_most_of_its_words_required_and_says_so(engine):
+def test_a_long_query_keeps_a_share_of_its_words_required_and_says_so(engine):
     query = "công tác phòng chống tham nhũng của tỉnh ủy trong cơ quan nhà nước"
     result = engine.search(query, facets=False)
     msm = result["min_should_match"]
-    assert msm and 4 <= msm["required"] < msm["words"]
+    assert msm and 2 <= msm["required"] < msm["words"]
     got = [h["id"] for h in result["hits"]]
     assert got[0] == "tn1"
     assert "dau" not in got and "tham" not in got  # one or two shared words are not enough
