@@ -30,6 +30,9 @@ _BARE_RE = re.compile(r"(?<!\w)(" + "|".join(sorted(_BARE_TYPES, key=len, revers
 # Words that belong to a document's name however it is written (abbreviations, "số").
 _TERM_RE = re.compile(r"(?<!\w)khoa\s+(\d{1,2}|[ivx]{1,5})(?!\w)")
 _NAME_WORDS = {"nq", "tw", "tu", "qd", "ct", "kl", "so", "khoa", "hoi", "nghi", "trung", "uong", "chi", "thi"}
+# A province is named by its own syllables and the words for its kind of unit, nothing else:
+# "hội nghị Long An" must still find "hội nghị" in the article.
+_PLACE_WORDS = {"tinh", "thanh", "pho", "tp"}
 MAX_PLACE_SYLLABLES = 4
 
 
@@ -56,9 +59,29 @@ def _numbers(value: str) -> set[str]:
     return out
 
 
-def _name_syllables(value: str) -> set[str]:
+def _name_syllables(facet: str, value: str) -> set[str]:
     syl = {fold_diacritics(s) for s in re.findall(r"[^\W_]+", value.lower())}
+    if facet == "province":
+        return syl | _PLACE_WORDS
     return syl | _numbers(value) | _NAME_WORDS
+
+
+def own_twins(value: str) -> set[str]:
+    """The resolution value and its twin when each is the other's only one.
+
+    Codes restart with each term (04-NQ/TW is TW3 khóa X and TW4 khóa XII): a plenum is not
+    widened to a code other plenums share (it would bring their articles), and such a code,
+    with no term to tell, to none of its plenums.
+
+    >>> sorted(own_twins("Nghị quyết Trung ương 8 khóa XII"))
+    ['Nghị quyết 36-NQ/TW', 'Nghị quyết Trung ương 8 khóa XII']
+    >>> own_twins("Nghị quyết Trung ương 3 khóa X"), own_twins("Nghị quyết 04-NQ/TW")
+    ({'Nghị quyết Trung ương 3 khóa X'}, {'Nghị quyết 04-NQ/TW'})
+    """
+    twins = equivalent_resolutions(value) - {value}
+    if len(twins) == 1 and equivalent_resolutions(next(iter(twins))) == twins | {value}:
+        return twins | {value}
+    return {value}
 
 
 def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
@@ -83,7 +106,7 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
         prefix = re.compile(rf"^{re.escape(_BARE_TYPES[m.group(1)])} 0*{int(m.group(2))}[-/]")
         resolutions += [v for v in table.values if prefix.match(v) and v not in resolutions]
     for r in resolutions:
-        values = set(equivalent_resolutions(r))
+        values = own_twins(r)
         if r.startswith("Nghị quyết Trung ương") and " khóa " not in r:
             # A plenum named without its term ("NQ TW4") names that plenum of every term.
             values |= {v for v in table.values if v.startswith(r + " khóa ")}
@@ -99,7 +122,7 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
         idx = sorted({i for v in values for i in keys[facet].get(value_key(facet, v), [])})
         if not idx:
             continue
-        allowed = set().union(*(_name_syllables(v) for v in values))
+        allowed = set().union(*(_name_syllables(facet, v) for v in values))
         mine = []
         for i, concept in enumerate(concepts):
             if i in used:
