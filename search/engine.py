@@ -17,13 +17,13 @@ import numpy as np
 from whoosh import index as whoosh_index
 
 from index.analysis import segment, surface_syllables
-from index.extract import equivalent_resolutions
 from index.facet_values import plain_value
 from index.normalize import fold_diacritics, normalize_text
 from index.party_documents import find_resolutions, find_terms
 from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
 from search.completions import Completer, complete_query
+from search.entities import own_twins
 from search.dedup import collapse as collapse_duplicates
 from search.generations import Generations, LockedSearcher
 from search.highlight import MatchTerms, highlight, mark
@@ -229,7 +229,8 @@ class SearchEngine:
                     found = list(keys.get(value_key(name, canonical), []))
                     v = canonical
             if name == "resolution":
-                for twin in equivalent_resolutions(table.values[found[0]] if found else v):
+                # Only a twin of its own: a code other plenums reuse would bring their articles.
+                for twin in own_twins(table.values[found[0]] if found else v):
                     found += keys.get(value_key(name, twin), [])
             if found:
                 canon.append(table.values[found[0]])
