@@ -9,9 +9,8 @@ writers with the lengths at hand.  Terms are still produced by each field's own 
 so the one analysis pipeline decides what is indexed.
 
 What lands on disk is the W3 codec's format, read by plain ``whoosh.index.open_dir``; the
-segment's codec is Whoosh's own ``W3Codec``.  Rare terms are *inlined* into the term table
-(a W3 feature whose writer side is broken in whoosh-reloaded 2.7.5: it calls a misspelt
-``set_inline``), which saves a block header and a file offset for most terms.
+segment's codec is Whoosh's own ``W3Codec``.  Inlining rare terms into the term table is
+off (see ``INLINE_LIMIT``).
 """
 from __future__ import annotations
 
@@ -28,10 +27,12 @@ from whoosh.formats import Frequency, tokens
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-# Posting lists with at most this many documents are kept in the term table itself: most
-# terms (bigrams above all) occur in one or two articles, and a block of their own costs
-# a header, a pickle and a zlib stream.  Measured with bench/index_speed.py (index bytes).
-INLINE_LIMIT = 4
+# Posting lists with at most this many documents could be kept in the term table itself
+# (most terms occur in one or two articles).  Off: Whoosh cannot merge the inlined entries
+# this writer makes (the fifth small commit into one index failed in MERGE_SMALL with
+# "vbytes=''"), and they saved about 1% of the index (15.61 MB without, 15.43 MB with 4,
+# on 400 VNTC articles).  tests/test_indexing.py commits one article at a time to check.
+INLINE_LIMIT = 0
 _PACKED_FREQ = [pack_uint(i) for i in range(256)]
 
 

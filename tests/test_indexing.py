@@ -207,3 +207,18 @@ def test_an_empty_index_searches_to_nothing(tmp_path):
     out = run("search", "Long An", "--index", tmp_path / "ix", "--json")
     assert out.exit_code == 0, out.output
     assert json.loads(out.output)["total"] == 0
+
+
+def test_many_small_commits_into_one_index_are_all_kept_and_found(tmp_path):
+    """Whoosh merges small segments on commit; every article of every commit stays findable
+    (a writer that inlined short posting lists made the fifth commit fail to merge)."""
+    ix = tmp_path / "ix"
+    base = [{"id": f"nen{i}", "title": "", "text": f"Bài nền số {i} về công tác cán bộ ở cơ sở."} for i in range(4)]
+    index_documents([write_jsonl(tmp_path / "base.jsonl", base)], ix, workers=1)
+    for n in range(8):
+        doc = {"id": f"moi{n}", "title": "", "text": f"Hội nghị lần thứ {n + 1} bàn về phòng chống tham nhũng."}
+        index_documents([write_jsonl(tmp_path / f"d{n}.jsonl", [doc])], ix, workers=1)
+    engine = SearchEngine(ix)
+    found = {h["id"] for h in engine.search("phòng chống tham nhũng", facets=False, size=50)["hits"]}
+    assert found == {f"moi{n}" for n in range(8)}
+    assert engine.search("", {"province": []}, facets=False)["total"] == 12
