@@ -9,9 +9,11 @@ import click
 
 from index.schema import IndexVersionError
 from index.sources import BadRecord, iter_sources, sample_folder
-from search.cli_output import CliError, print_result
+from search.cli_click import Group, UsageError, option, version_option
+from search.cli_output import CliError, number, print_result, seconds, skipped_line
 from search.engine import IndexNotFoundError, default_index_dir, engine_for
 from search.facets import FACET_LABELS, FACETS
+from search.messages import vietnamese
 from search.query import QueryError
 
 EXIT_SKIPPED = 2  # some documents were skipped; the others were indexed
@@ -28,63 +30,63 @@ def _engine(index_dir):
         raise CliError(str(exc)) from None
 
 
-index_option = click.option(
+index_option = option(
     "--index", "index_dir", type=click.Path(file_okay=False, path_type=Path), envvar="VNSEARCH_INDEX",
-    default=None, show_envvar=True,
-    help=f"Index folder [default: {default_index_dir()}].",
+    default=None, show_envvar=True, show_default=str(default_index_dir()), metavar="THƯ_MỤC",
+    help="Thư mục chỉ mục.",
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="vnsearch")
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@version_option(package_name="vnsearch")
 def main():
-    """vnsearch — full-text search of Vietnamese news about Party resolutions.
+    """vnsearch — tìm kiếm toàn văn tin tức tiếng Việt về nghị quyết của Đảng.
 
-    Build an index with `vnsearch index`, then `vnsearch search "nghị quyết trung ương 4"`
-    or `vnsearch serve` for the web site.
+    Xây dựng chỉ mục bằng `vnsearch index`, rồi tìm bằng `vnsearch search "nghị quyết trung
+    ương 4"` hoặc mở trang web bằng `vnsearch serve`.
     """
 
 
 @main.command("index")
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="[NGUỒN]...")
 @index_option
-@click.option("--strict", is_flag=True, help="Check every record first; write nothing if any is bad.")
-@click.option("--rebuild", is_flag=True, help="Build a new index aside and replace the old one (needed after an upgrade).")
-@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Analysis processes [default: up to 2].")
-@click.option("--wait", "lock_timeout", type=click.FloatRange(0, 3600), default=10.0, show_default=True,
-              help="Seconds to wait for another indexer to finish.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@option("--strict", is_flag=True, help="Kiểm tra mọi bản ghi trước; có bản ghi hỏng thì không ghi gì.")
+@option("--rebuild", is_flag=True, help="Xây chỉ mục mới ở chỗ khác rồi thay chỉ mục cũ (cần sau khi nâng cấp).")
+@option("--workers", type=click.IntRange(1, 64), default=None, show_default="tối đa 2", metavar="SỐ",
+        help="Số tiến trình phân tích.")
+@option("--wait", "lock_timeout", type=click.FloatRange(0, 3600), default=10.0, show_default=True, metavar="GIÂY",
+        help="Số giây chờ một lần đánh chỉ mục khác xong.")
+@option("--json", "as_json", is_flag=True, help="In báo cáo dạng JSON.")
 def index_command(sources, index_dir, strict, rebuild, workers, lock_timeout, as_json):
-    """Index SOURCES: folders of .txt articles, .jsonl or .jsonl.gz files.
+    """Đánh chỉ mục các NGUỒN: thư mục bài .txt, tệp .jsonl hoặc .jsonl.gz.
 
-    With no SOURCE, the bundled sample (5 articles) is indexed. A document whose id is
-    already in the index replaces it. Bad records are reported with file and line and
-    skipped (exit status 2); the previous index is never damaged.
+    Không có NGUỒN thì đánh chỉ mục bộ mẫu kèm theo (5 bài). Bài có mã đã có trong chỉ mục
+    sẽ thay bài cũ. Bản ghi hỏng được báo kèm tệp và dòng rồi bỏ qua (mã thoát 2); chỉ
+    mục trước đó không bao giờ bị hư hại.
     """
-    from index.sources import SourceNotFoundError, check_sources
+    from index.sources import missing_sources
     from index.writer import DiskFullError, IndexBusyError, index_documents, validate_sources
 
     index_dir = index_dir or default_index_dir()
     sources = list(sources) or [sample_folder()]
-    try:
-        check_sources(sources)
-    except SourceNotFoundError as exc:
-        raise click.ClickException(str(exc)) from None
+    if problems := missing_sources(sources):
+        raise CliError("; ".join(skipped_line(*p.rsplit(": ", 1)) for p in problems) + "; không ghi gì cả.",
+                       english=False)
     if strict:
         good, bad = validate_sources(sources)
         if bad:
             for b in bad:
-                click.echo(f"error: {b}", err=True)
-            raise click.ClickException(f"{len(bad)} bad record(s); nothing was written (--strict)")
+                click.echo(f"Lỗi: {skipped_line(b.origin, b.reason)}", err=True)
+            raise CliError(f"{number(len(bad))} bản ghi hỏng; không ghi gì cả (--strict).", english=False)
     try:
         report = index_documents(
             sources, index_dir, rebuild=rebuild, workers=workers, lock_timeout=lock_timeout,
-            on_skip=lambda b: click.echo(f"skipped: {b}", err=True),
+            on_skip=lambda b: click.echo(f"Bỏ qua {skipped_line(b.origin, b.reason)}", err=True),
         )
     except (IndexBusyError, IndexVersionError, DiskFullError) as exc:
-        raise click.ClickException(str(exc)) from None
+        raise CliError(str(exc)) from None
     for left in report.cleaned:
-        click.echo(f"note: removed {left}, left by an interrupted run", err=True)
+        click.echo(f"Ghi chú: đã xóa {left}, do một lần chạy bị ngắt để lại.", err=True)
     rate = report.added + report.replaced
     summary = {
         "index": str(index_dir), "added": report.added, "replaced": report.replaced,
@@ -96,11 +98,11 @@ def index_command(sources, index_dir, strict, rebuild, workers, lock_timeout, as
         click.echo(_dumps(summary | {"skipped_records": [str(b) for b in report.skipped]}))
     else:
         click.echo(
-            f"indexed {report.added} new and {report.replaced} replaced document(s) in {report.seconds:.1f} s "
-            f"into {index_dir}; {report.total} in the index"
+            f"Đã đánh chỉ mục {number(report.added)} bài mới, thay {number(report.replaced)} bài trong "
+            f"{seconds(report.seconds)} vào {index_dir}; chỉ mục có {number(report.total)} bài."
         )
         if report.skipped:
-            click.echo(f"{len(report.skipped)} record(s) skipped (see above)", err=True)
+            click.echo(f"Đã bỏ qua {number(len(report.skipped))} bản ghi (xem ở trên).", err=True)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
 
@@ -110,28 +112,32 @@ def _filters(**by_facet) -> dict:
 
 
 @main.command("search")
-@click.argument("query", required=False, default="")
+@click.argument("query", required=False, default="", metavar="[CÂU_TÌM]")
 @index_option
-@click.option("--province", multiple=True, help="Pre-2025 province, e.g. 'Long An' (repeatable; values OR'ed).")
-@click.option("--province-new", "province_new", multiple=True, help="Post-2025 province (repeatable).")
-@click.option("--term", multiple=True, help="Party term (khóa), e.g. XII or 12 (repeatable).")
-@click.option("--resolution", multiple=True, help="Resolution, e.g. 'Chỉ thị 05-CT/TW' (repeatable).")
-@click.option("--year", multiple=True, help="Year of publication (repeatable).")
-@click.option("--source", multiple=True, help="Source site (repeatable).")
-@click.option("--from", "date_from", metavar="YYYY-MM-DD", help="Only articles dated on or after this day.")
-@click.option("--to", "date_to", metavar="YYYY-MM-DD", help="Only articles dated on or before this day.")
-@click.option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True)
-@click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, help="Hits per page.")
-@click.option("--page", type=click.IntRange(1, 1000), default=1, show_default=True)
-@click.option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A .jsonl file of queries ({\"id\", \"text\"}): print one JSON line of hits per query.")
-@click.option("--json", "as_json", is_flag=True, help="Print the result as one JSON object (as /api/search).")
+@option("--province", multiple=True, metavar="TỈNH",
+        help="Tỉnh, thành trước 2025, ví dụ 'Long An' (lặp lại được; khớp một trong các giá trị).")
+@option("--province-new", "province_new", multiple=True, metavar="TỈNH", help="Tỉnh, thành sau 2025 (lặp lại được).")
+@option("--term", multiple=True, metavar="KHÓA", help="Khóa của Đảng, ví dụ XII hoặc 12 (lặp lại được).")
+@option("--resolution", multiple=True, metavar="VĂN_BẢN",
+        help="Nghị quyết, văn bản, ví dụ 'Chỉ thị 05-CT/TW' (lặp lại được).")
+@option("--year", multiple=True, metavar="NĂM", help="Năm đăng bài (lặp lại được).")
+@option("--source", multiple=True, metavar="TRANG", help="Trang nguồn, ví dụ dantri.com.vn (lặp lại được).")
+@option("--from", "date_from", metavar="YYYY-MM-DD", help="Chỉ bài đăng từ ngày này trở đi.")
+@option("--to", "date_to", metavar="YYYY-MM-DD", help="Chỉ bài đăng đến hết ngày này.")
+@option("--sort", type=click.Choice(["relevance", "date"]), default="relevance", show_default=True,
+        help="Xếp theo relevance (liên quan nhất) hoặc date (mới nhất).")
+@option("--limit", type=click.IntRange(1, 100), default=10, show_default=True, metavar="SỐ",
+        help="Số kết quả mỗi trang.")
+@option("--page", type=click.IntRange(1, 1000), default=1, show_default=True, metavar="SỐ", help="Trang kết quả.")
+@option("--batch", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="TỆP",
+        help="Tệp .jsonl các câu tìm ({\"id\", \"text\"}): in một dòng JSON kết quả cho mỗi câu.")
+@option("--json", "as_json", is_flag=True, help="In kết quả thành một đối tượng JSON (như /api/search).")
 def search_command(query, index_dir, province, province_new, term, resolution, year, source, date_from, date_to,
                    sort, limit, page, batch, as_json):
-    """Search the index for QUERY.
+    """Tìm CÂU_TÌM trong chỉ mục.
 
-    QUERY may hold "exact phrases", -exclusions and OR; accents are optional. With an
-    empty QUERY and filters, lists the filtered articles (newest first).
+    CÂU_TÌM có thể chứa "cụm từ chính xác", -từ loại trừ và OR; gõ có dấu hay không dấu đều
+    được. Để trống CÂU_TÌM và chọn bộ lọc thì liệt kê các bài đã lọc (mới nhất trước).
     """
     engine = _engine(index_dir)
     filters = _filters(province=province, province_new=province_new, term=term, resolution=resolution,
@@ -140,7 +146,8 @@ def search_command(query, index_dir, province, province_new, term, resolution, y
         _run_batch(engine, batch, limit, filters)
         return
     if not query.strip() and not filters and not (date_from or date_to):
-        raise click.UsageError("give a QUERY, or filters such as --province 'Long An' to browse")
+        raise UsageError("Hãy gõ CÂU_TÌM, hoặc chọn bộ lọc như --province 'Long An' để xem danh sách bài.",
+                         click.get_current_context())
     try:
         result = engine.search(query, filters, sort, page, limit, snippets=True, date_from=date_from, date_to=date_to)
     except QueryError as exc:
@@ -164,7 +171,7 @@ def _run_batch(engine, path: Path, limit: int, filters: dict) -> None:
                 if not isinstance(text, str):
                     raise TypeError("'text' is not a string")
             except (ValueError, KeyError, TypeError) as exc:
-                click.echo(f"skipped: {path}:{lineno}: not a query object with 'id' and 'text' ({exc})", err=True)
+                click.echo(f"Bỏ qua {path}:{lineno}: không phải đối tượng câu tìm có 'id' và 'text'.", err=True)
                 bad += 1
                 continue
             if not text.strip():
@@ -174,7 +181,7 @@ def _run_batch(engine, path: Path, limit: int, filters: dict) -> None:
                 result = engine.search(text, filters, size=limit, facets=False, snippets=False, suggest=False)
                 hits = [{"id": h["id"], "score": h["score"]} for h in result["hits"]]
             except QueryError as exc:
-                click.echo(f"warning: {path}:{lineno}: {exc}", err=True)
+                click.echo(f"Lưu ý: {path}:{lineno}: {vietnamese(str(exc))}", err=True)
                 hits = []
             click.echo(_dumps({"id": qid, "hits": hits}))
     if bad:
@@ -182,21 +189,21 @@ def _run_batch(engine, path: Path, limit: int, filters: dict) -> None:
 
 
 @main.command("extract")
-@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="One JSON line per document (the default output).")
-@click.option("--body", is_flag=True, help="Also print the clean body.")
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path), metavar="NGUỒN...")
+@option("--json", "as_json", is_flag=True, help="Mỗi bài một dòng JSON (cách in mặc định).")
+@option("--body", is_flag=True, help="In cả thân bài đã làm sạch.")
 def extract_command(sources, as_json, body):
-    """Print what is extracted from each document of SOURCES, without indexing.
+    """In những gì trích được từ mỗi bài của NGUỒN, không đánh chỉ mục.
 
-    One JSON line per document: id, title, date, source, provinces, provinces_new, terms,
-    resolutions. Bad records are reported on stderr (exit status 2).
+    Mỗi bài một dòng JSON: id, title, date, source, provinces, provinces_new, terms,
+    resolutions. Bản ghi hỏng được báo ở stderr (mã thoát 2).
     """
     from index.extract import extract_article
 
     bad = 0
     for item in iter_sources(sources):
         if isinstance(item, BadRecord):
-            click.echo(f"skipped: {item}", err=True)
+            click.echo(f"Bỏ qua {skipped_line(item.origin, item.reason)}", err=True)
             bad += 1
             continue
         info = extract_article(item.text, item.given)
@@ -212,9 +219,9 @@ def extract_command(sources, as_json, body):
 
 @main.command("stats")
 @index_option
-@click.option("--json", "as_json", is_flag=True, help="Print as JSON.")
+@option("--json", "as_json", is_flag=True, help="In dạng JSON.")
 def stats_command(index_dir, as_json):
-    """Show the number of documents, size and facet values of the index."""
+    """Cho biết số bài, dung lượng và số giá trị bộ lọc của chỉ mục."""
     from whoosh import index as whoosh_index
 
     from index.schema import INDEX_NAME
@@ -246,17 +253,18 @@ def stats_command(index_dir, as_json):
 
 @main.command("serve")
 @index_option
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True)
-@click.option("--threads", type=click.IntRange(1, 64), default=4, show_default=True)
-@click.option("--connection-limit", type=click.IntRange(1, 100_000), default=None,
-              help="Open connections at most [default: 1000].")
-@click.option("--channel-timeout", type=click.IntRange(1, 3600), default=None,
-              help="Seconds before a silent connection is closed [default: 15].")
-@click.option("--trusted-proxy", default=None, metavar="ADDRESS",
-              help="The reverse proxy's address, whose X-Forwarded-* headers are believed.")
+@option("--host", default="127.0.0.1", show_default=True, metavar="ĐỊA_CHỈ", help="Địa chỉ lắng nghe.")
+@option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, metavar="CỔNG", help="Cổng lắng nghe.")
+@option("--threads", type=click.IntRange(1, 64), default=4, show_default=True, metavar="SỐ",
+        help="Số luồng xử lý yêu cầu.")
+@option("--connection-limit", type=click.IntRange(1, 100_000), default=None, show_default="1000", metavar="SỐ",
+        help="Số kết nối mở tối đa.")
+@option("--channel-timeout", type=click.IntRange(1, 3600), default=None, show_default="15", metavar="GIÂY",
+        help="Số giây trước khi đóng một kết nối im lặng.")
+@option("--trusted-proxy", default=None, metavar="ĐỊA_CHỈ",
+        help="Địa chỉ của proxy ngược (reverse proxy) có tiêu đề X-Forwarded-* được tin.")
 def serve_command(index_dir, host, port, threads, connection_limit, channel_timeout, trusted_proxy):
-    """Serve the search site and the JSON API with the waitress WSGI server."""
+    """Phục vụ trang tìm kiếm và API JSON bằng máy chủ WSGI waitress."""
     # The one reference from search to web: the command line is the program's front door.
     from web.app import create_app
     from web.server import make_server

@@ -8,7 +8,7 @@ import click
 from markupsafe import Markup
 
 from search.facets import FACET_LABELS
-from search.messages import vietnamese
+from search.messages import record_problem, vietnamese
 
 
 class CliError(click.ClickException):
@@ -28,6 +28,20 @@ def number(n: int) -> str:
     '12.345'
     """
     return f"{n:,}".replace(",", ".")
+
+
+def seconds(s: float) -> str:
+    """A duration with a decimal comma.
+
+    >>> seconds(4.63)
+    '4,6 giây'
+    """
+    return f"{s:.1f}".replace(".", ",") + " giây"
+
+
+def skipped_line(origin: str, reason: str) -> str:
+    """Where a record or source is and why it cannot be used (``index.sources.BadRecord``)."""
+    return f"{origin}: {record_problem(reason)}"
 
 
 def print_result(result: dict) -> None:

@@ -1,4 +1,9 @@
-"""The `vnsearch` command line, called as a user would (CliRunner and `python -m search`)."""
+"""The `vnsearch` command line, called as a user would (CliRunner and `python -m search`).
+
+One language per interface (issue 12 item 13): every line the command line prints, its help
+pages and click's own messages included, is Vietnamese; option names, exit statuses and the
+JSON outputs are the contract of ../shared/DESIGN.md and stay as they are.
+"""
 from __future__ import annotations
 
 import json
@@ -12,17 +17,122 @@ from click.testing import CliRunner
 from search.cli import main
 
 COMMANDS = ["index", "search", "extract", "stats", "serve"]
+# Common English words that are not Vietnamese syllables either ("an", "to", "no" are both).
+ENGLISH = {
+    "the", "and", "of", "for", "with", "this", "that", "from", "into", "not", "must", "usage", "options",
+    "commands", "arguments", "show", "message", "exit", "version", "default", "env", "var", "error", "try",
+    "such", "missing", "invalid", "value", "skipped", "indexed", "record", "records", "document",
+    "documents", "file", "files", "folder", "folders", "note", "removed", "warning", "nothing", "written",
+    "print", "prints", "every", "each", "also", "only", "bad", "new", "replaced", "seconds", "serving",
+    "aborted", "did", "you", "mean", "got", "unexpected", "extra", "argument", "requires", "choose",
+    "range", "integer", "valid", "exist", "does", "directory", "query", "index", "search", "site",
+    "server", "page", "hits", "limit", "sort", "build", "use", "see", "when", "articles", "article",
+    "line", "lines", "per", "without", "results", "result", "province", "term", "year", "repeatable",
+    "address", "connections", "process", "processes", "wait", "report", "check", "given", "help",
+}
 
 
-def run(*args):
-    return CliRunner().invoke(main, [str(a) for a in args])
+def run(*args, **settings):
+    # Exceptions reach the test: a traceback fails it instead of passing as "exit status 1".
+    return CliRunner().invoke(main, [str(a) for a in args], prog_name="vnsearch", catch_exceptions=False,
+                              **settings)
+
+
+def english_words(text: str) -> set[str]:
+    """English words a user would read in ``text``, leaving out what is typed, not read:
+    option and command names, `quoted commands`, 'quoted values', paths and choice lists."""
+    text = re.sub(r"`[^`]*`|'[^']*'|\"[^\"]*\"|«[^»]*»|\S*/\S*|\[[a-z|]+\]", " ", text)
+    text = re.sub(r"(?m)(?<![\w-])--?[\w-]+|vnsearch \w+|^  [a-z]+  ", " ", text)
+    return {w for w in re.findall(r"[A-Za-z_]+", text) if w.lower() in ENGLISH}
+
+
+def test_the_english_detector_finds_what_click_would_print():
+    assert english_words("Usage: vnsearch index [OPTIONS]\n  --limit INTEGER  Hits per page.  [default: 10]") == {
+        "Usage", "OPTIONS", "INTEGER", "Hits", "per", "page", "default"}
+    assert english_words("Tỉnh ủy Long An (`vnsearch index --rebuild`), 'Long An', /api/search") == set()
 
 
 @pytest.mark.parametrize("command", COMMANDS)
-def test_every_command_has_help(command):
-    result = run(command, "--help")
+def test_every_command_has_help_in_vietnamese(command):
+    result = run(command, "--help", terminal_width=80)
+    assert result.exit_code == 0 and result.stderr == ""
+    assert result.stdout.startswith(f"Cách dùng: vnsearch {command} [TÙY_CHỌN]")
+    assert "\nTùy chọn:\n" in result.stdout
+    assert "  -h, --help" in result.stdout and "Hiện hướng dẫn này rồi thoát." in result.stdout
+    assert english_words(result.stdout) == set(), result.stdout
+
+
+def test_the_group_help_exactly():
+    result = run("--help", terminal_width=80)
     assert result.exit_code == 0
-    assert "Usage: " in result.output and len(result.output.splitlines()) > 4
+    assert result.stdout == (
+        "Cách dùng: vnsearch [TÙY_CHỌN] LỆNH [ĐỐI_SỐ]...\n\n"
+        "  vnsearch — tìm kiếm toàn văn tin tức tiếng Việt về nghị quyết của Đảng.\n\n"
+        "  Xây dựng chỉ mục bằng `vnsearch index`, rồi tìm bằng `vnsearch search \"nghị\n"
+        "  quyết trung ương 4\"` hoặc mở trang web bằng `vnsearch serve`.\n\n"
+        "Tùy chọn:\n"
+        "  --version   Hiện phiên bản rồi thoát.\n"
+        "  -h, --help  Hiện hướng dẫn này rồi thoát.\n\n"
+        "Lệnh:\n"
+        "  extract  In những gì trích được từ mỗi bài của NGUỒN, không đánh chỉ mục.\n"
+        "  index    Đánh chỉ mục các NGUỒN: thư mục bài .txt, tệp .jsonl hoặc...\n"
+        "  search   Tìm CÂU_TÌM trong chỉ mục.\n"
+        "  serve    Phục vụ trang tìm kiếm và API JSON bằng máy chủ WSGI waitress.\n"
+        "  stats    Cho biết số bài, dung lượng và số giá trị bộ lọc của chỉ mục.\n"
+    )
+    assert run("--version").stdout.startswith("vnsearch, phiên bản ")
+
+
+def test_option_notes_are_vietnamese_with_ranges_in_words():
+    help_text = run("search", "--help", terminal_width=200).stdout
+    assert "  --limit SỐ               Số kết quả mỗi trang.  [mặc định: 10; từ 1 đến 100]\n" in help_text
+    assert "[biến môi trường VNSEARCH_INDEX; mặc định: " in help_text
+    assert "Xếp theo relevance (liên quan nhất) hoặc date (mới nhất).  [mặc định: relevance]" in help_text
+    assert "[mặc định: 10,0; từ 0 đến 3600]" in run("index", "--help", terminal_width=200).stdout
+
+
+def test_a_mistyped_command_line_is_usage_hint_and_one_vietnamese_error():
+    result = run("search", "--limit", "0", "nghị quyết")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        "Cách dùng: vnsearch search [TÙY_CHỌN] [CÂU_TÌM]\n"
+        "Xem `vnsearch search --help` để biết cách dùng.\n\n"
+        "Lỗi: Giá trị của --limit không dùng được: 0 nằm ngoài khoảng từ 1 đến 100.\n"
+    )
+
+
+@pytest.mark.parametrize("args, error", [
+    (["serch", "Long An"], "Không có lệnh «serch»; có phải ý bạn là «search» hoặc «serve»?"),
+    (["search", "--provice", "Long An"], "Không có tùy chọn --provice; có phải ý bạn là --province hoặc --province-new?"),
+    (["search", "--frm", "2021-01-01"], "Không có tùy chọn --frm; có phải ý bạn là --from hoặc --term?"),
+    (["search", "--limit"], "Tùy chọn --limit cần một giá trị."),
+    (["search", "--limit", "mười"], "Giá trị của --limit không dùng được: «mười» không phải là số nguyên."),
+    (["search", "--sort", "newest", "x"],
+     "Giá trị của --sort không dùng được: «newest» không phải một trong: relevance, date."),
+    (["search", "--batch", "/no/such/file.jsonl"],
+     "Giá trị của --batch không dùng được: không có «/no/such/file.jsonl»."),
+    (["search", "Long", "An"],
+     'Thừa đối số: An. Câu tìm nhiều từ thì đặt trong dấu ngoặc kép, ví dụ "Long An".'),
+    (["stats", "Long An"], "Thừa đối số: Long An."),
+    (["extract"], "Thiếu đối số NGUỒN."),
+    (["index", "--json=yes"], "Tùy chọn --json không nhận giá trị."),
+    (["index", "--wait", "-1"], "Giá trị của --wait không dùng được: -1.0 nằm ngoài khoảng từ 0 đến 3600."),
+    (["search", "--index", "/etc/hostname", "x"],
+     "Giá trị của --index (biến môi trường VNSEARCH_INDEX) không dùng được: «/etc/hostname» là một tệp, "
+     "không phải thư mục."),
+])
+def test_click_errors_are_one_vietnamese_line_with_exit_status_2(args, error):
+    result = run(*args)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.splitlines()[-1] == f"Lỗi: {error}"
+    assert english_words(result.stderr) == set(), result.stderr
+
+
+def test_search_without_query_or_filter_says_what_to_type(sample_index):
+    result = run("search", "--index", sample_index)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-1] == (
+        "Lỗi: Hãy gõ CÂU_TÌM, hoặc chọn bộ lọc như --province 'Long An' để xem danh sách bài.")
 
 
 def test_python_dash_m_search_works():
@@ -54,7 +164,7 @@ def test_search_filters_and_browse_mode(sample_index):
     result = run("search", "--index", sample_index, "--term", "khóa 11", "--json")
     data = json.loads(result.output)
     assert sorted(p for h in data["hits"] for p in h["provinces"]) == ["An Giang", "Cần Thơ"]
-    assert run("search", "--index", sample_index).exit_code == 2  # neither query nor filter
+    assert run("search", "--index", sample_index).exit_code == 2  # neither query nor filter (see below)
 
 
 def test_bad_search_input_is_a_message_not_a_traceback(sample_index):

@@ -28,7 +28,7 @@ def good(i: int, text: str = ARTICLE) -> dict:
 def unexpected_lines(stderr: str) -> list[str]:
     """Lines of an index run's error output that are not a skipped record or their count."""
     return [line for line in stderr.splitlines()
-            if not line.startswith("skipped: ") and not re.fullmatch(r"\d+ record\(s\) skipped \(see above\)", line)]
+            if not line.startswith("Bỏ qua ") and not re.fullmatch(r"Đã bỏ qua \d+ bản ghi \(xem ở trên\)\.", line)]
 
 
 def run(*args, env=None):
@@ -51,10 +51,11 @@ def test_bad_records_are_reported_with_file_and_line_and_good_ones_indexed(tmp_p
     result = run("index", src, tmp_path / "empty.jsonl", "--index", tmp_path / "ix")
     assert result.exit_code == 2, result.output
     err = result.stderr
-    for line, reason in [(2, "not valid JSON"), (3, "no 'text'"), (4, "not valid UTF-8"), (5, "contains NUL"),
-                         (6, "empty text"), (8, "'title' too long (11,000 characters, limit 10,000)")]:
+    for line, reason in [(2, "không phải JSON hợp lệ"), (3, "thiếu trường 'text'"),
+                         (4, "không phải văn bản UTF-8 hợp lệ"), (5, "chứa byte NUL (tệp nhị phân?)"),
+                         (6, "văn bản rỗng"), (8, "trường 'title' quá dài (11.000 ký tự; tối đa 10.000)")]:
         assert f"mixed.jsonl:{line}: {reason}" in err, err
-    assert "empty.jsonl: empty file" in err
+    assert "empty.jsonl: tệp rỗng: không có bản ghi nào" in err
     assert unexpected_lines(err) == []
     engine = SearchEngine(tmp_path / "ix")
     assert {h["id"] for h in engine.search("nghị quyết")["hits"]} == {"tin-1", "tin-2"}
@@ -64,8 +65,8 @@ def test_strict_writes_nothing_when_a_record_is_bad(tmp_path):
     src = write_jsonl(tmp_path / "a.jsonl", [good(1), "{oops"])
     result = run("index", src, "--index", tmp_path / "ix", "--strict")
     assert result.exit_code == 1
-    assert "a.jsonl:2: not valid JSON" in result.output
-    assert "nothing was written" in result.output
+    assert "a.jsonl:2: không phải JSON hợp lệ" in result.output
+    assert "không ghi gì cả" in result.output
     assert not (tmp_path / "ix").exists()
 
 
@@ -133,8 +134,8 @@ def test_a_second_indexer_waits_then_fails_clearly(tmp_path):
     finally:
         writer.cancel()
     assert proc.returncode == 1
-    assert "another process is writing" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    assert proc.stderr == (f"Lỗi: Một tiến trình khác đang ghi vào chỉ mục {ix} (đã chờ 1 giây); "
+                           "hãy chạy lại khi nó xong, hoặc chờ lâu hơn với --wait.\n")
     assert SearchEngine(ix).search("Long An")["total"] == 1
 
 

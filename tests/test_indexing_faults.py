@@ -89,19 +89,13 @@ def test_lone_surrogates_deep_nesting_and_oversized_fields_are_reported_by_line(
 
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"skipped: {src}:2: 'id' is not valid Unicode (lone surrogate U+D800 at character 8)",
-        f"skipped: {src}:3: 'source' is not valid Unicode (lone surrogate U+D800 at character 8)",
-        f"skipped: {src}:4: 'category' is not valid Unicode (lone surrogate U+D800 at character 8)",
-        f"skipped: {src}:5: 'url' is not valid Unicode (lone surrogate U+D800 at character 8)",
-        f"skipped: {src}:6: 'title' is not valid Unicode (lone surrogate U+D800 at character 8)",
-        f"skipped: {src}:7: 'text' is not valid Unicode (lone surrogate U+D800 at character 8)",
-        f"skipped: {src}:8: 'date' is not valid Unicode (lone surrogate U+D800 at character 8)",
-        f"skipped: {src}:9: 'sapo' is not valid Unicode (lone surrogate U+D800 at character 8)",
-        f"skipped: {src}:10: JSON nested too deeply",
-        f"skipped: {src}:11: JSON nested too deeply (more than 32 levels)",
-        f"skipped: {src}:12: 'url' too long (20,019 characters, limit 10,000)",
-        f"skipped: {src}:13: 'id' holds a control character (U+000A at character 3)",
-        "12 record(s) skipped (see above)",
+        *(f"Bỏ qua {src}:{line}: trường '{field}' không phải Unicode hợp lệ (nửa cặp thay thế U+D800 ở ký tự thứ 8)"
+          for line, field in enumerate(("id", "source", "category", "url", "title", "text", "date", "sapo"), 2)),
+        f"Bỏ qua {src}:10: JSON lồng quá sâu",
+        f"Bỏ qua {src}:11: JSON lồng quá sâu (quá 32 tầng)",
+        f"Bỏ qua {src}:12: trường 'url' quá dài (20.019 ký tự; tối đa 10.000)",
+        f"Bỏ qua {src}:13: 'id' chứa ký tự điều khiển (U+000A ở ký tự thứ 3)",
+        "Đã bỏ qua 12 bản ghi (xem ở trên).",
     ]
     assert ids(tmp_path / "ix") == {"tin-1", "tin-2"}
     # Every stored string encodes: the pages and exports that failed on a surrogate url cannot.
@@ -120,9 +114,9 @@ def test_a_txt_file_named_with_bytes_that_are_not_utf8_is_skipped_and_the_rest_i
 
     assert proc.returncode == 2, proc.stderr
     assert proc.stderr.splitlines() == [
-        f"skipped: {src}/bad\\xff.txt: the file name cannot be an id: "
-        "'id' is not valid Unicode (lone surrogate U+DCFF at character 3)",
-        "1 record(s) skipped (see above)",
+        f"Bỏ qua {src}/bad\\xff.txt: tên tệp không dùng làm mã bài được: "
+        "trường 'id' không phải Unicode hợp lệ (nửa cặp thay thế U+DCFF ở ký tự thứ 3)",
+        "Đã bỏ qua 1 bản ghi (xem ở trên).",
     ]
     assert ids(tmp_path / "ix") == {"good"}
 
@@ -147,7 +141,7 @@ def test_a_gzip_bomb_is_stopped_in_bounded_memory_and_other_sources_index(tmp_pa
     err = (tmp_path / "err.txt").read_text(encoding="utf-8")
 
     assert proc.returncode == 2, err
-    assert f"skipped: {bomb}:2: gzip data expands more than 100x" in err
+    assert f"Bỏ qua {bomb}:2: dữ liệu gzip nở ra hơn 100 lần" in err
     assert "Traceback" not in err
     assert usage.ru_maxrss < 600 * 1024  # KiB: pyvi and Whoosh, not the gigabyte
     assert ids(tmp_path / "ix") == {"tin-1", "tin-2"}
@@ -159,8 +153,8 @@ def test_duplicate_ids_are_reported_by_file_and_line(tmp_path):
     result = run("index", a, b, "--index", tmp_path / "ix")
     assert result.exit_code == 2
     assert result.stderr.splitlines() == [
-        f"skipped: {b}:2: id 'tin-1' appears twice in this run (kept the first, at {a}:1)",
-        "1 record(s) skipped (see above)",
+        f"Bỏ qua {b}:2: mã 'tin-1' xuất hiện hai lần trong lần chạy này (giữ bản đầu, ở {a}:1)",
+        "Đã bỏ qua 1 bản ghi (xem ở trên).",
     ]
     assert ids(tmp_path / "ix") == {"tin-1", "tin-2", "tin-3"}
     assert SearchEngine(tmp_path / "ix").search("Cần Thơ")["total"] == 0
@@ -171,8 +165,8 @@ def test_strict_reports_duplicates_too(tmp_path):
     result = run("index", a, "--index", tmp_path / "ix", "--strict")
     assert result.exit_code == 1
     assert result.output == (
-        f"error: {a}:2: id 'tin-1' appears twice in this run (kept the first, at {a}:1)\n"
-        "Error: 1 bad record(s); nothing was written (--strict)\n"
+        f"Lỗi: {a}:2: mã 'tin-1' xuất hiện hai lần trong lần chạy này (giữ bản đầu, ở {a}:1)\n"
+        "Lỗi: 1 bản ghi hỏng; không ghi gì cả (--strict).\n"
     )
 
 
@@ -184,7 +178,8 @@ def test_a_missing_source_is_one_line_exit_1_and_writes_nothing(tmp_path, strict
     missing = tmp_path / "nosuch.jsonl"
     result = run("index", good_src, missing, "--index", tmp_path / "ix", *strict)
     assert result.exit_code == 1
-    assert result.output == f"Error: {missing}: no such file or folder; nothing was written\n"
+    assert result.stderr == f"Lỗi: {missing}: không có tệp hay thư mục này; không ghi gì cả.\n"
+    assert result.stdout == ""
     assert not (tmp_path / "ix").exists() and not lock_path(tmp_path / "ix").exists()
 
 
@@ -192,8 +187,8 @@ def test_a_source_of_unknown_kind_is_refused_before_writing(tmp_path):
     (tmp_path / "a.csv").write_text("id,text\n1,Long An\n", encoding="utf-8")
     result = run("index", tmp_path / "a.csv", "--index", tmp_path / "ix")
     assert result.exit_code == 1
-    assert result.output == (f"Error: {tmp_path / 'a.csv'}: unknown kind of source "
-                             "(expected a folder, .txt, .jsonl or .jsonl.gz); nothing was written\n")
+    assert result.output == (f"Lỗi: {tmp_path / 'a.csv'}: không rõ loại nguồn "
+                             "(cần một thư mục, tệp .txt, .jsonl hoặc .jsonl.gz); không ghi gì cả.\n")
     assert not (tmp_path / "ix").exists()
 
 
@@ -254,7 +249,7 @@ def test_a_killed_rebuild_leaves_the_old_index_and_the_next_run_cleans_up(tmp_pa
     result = run("index", write_jsonl(tmp_path / "new.jsonl", [good(3)]), "--index", ix, "--wait", "0")
 
     assert result.exit_code == 0  # the killed run's lock died with it
-    assert result.stderr == f"note: removed {ix.parent / left[0]}, left by an interrupted run\n"
+    assert result.stderr == f"Ghi chú: đã xóa {ix.parent / left[0]}, do một lần chạy bị ngắt để lại.\n"
     assert leftovers(ix) == []
     assert ids(ix) == {"tin-1", "tin-2", "tin-3"}
 
@@ -363,10 +358,10 @@ def test_a_full_disk_is_one_line_and_the_previous_commit_stays(tmp_path, rebuild
     ix = disk / "ix"
     assert seen["exit_code"] == 1
     assert len(seen["output"].splitlines()) == 1
-    assert seen["output"].startswith(f"Error: the disk holding {ix} is full (")
+    assert seen["output"].startswith(f"Lỗi: Đĩa chứa {ix} đã đầy (còn trống ")
     assert seen["output"].endswith(
-        "MB free): nothing of this run was committed; the index keeps its previous 2 document(s); "
-        "free some space and run again\n")
+        " MB): lần chạy này không ghi được gì; chỉ mục giữ nguyên 2 bài trước đó; "
+        "hãy giải phóng chỗ trống rồi chạy lại.\n")
     assert seen["files_after"] == seen["files_before"]  # the failed run's files are gone
     assert seen["ids_after"] == ["tin-1", "tin-2"]
     assert seen["after_freeing"] == 0 and seen["ids_last"] == ["tin-1", "tin-2", "tin-3"]
