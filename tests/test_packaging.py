@@ -49,10 +49,12 @@ def test_the_install_log_holds_no_packaging_warning():
 
 def build_log(project: Path, out: Path) -> str:
     """What pip prints while building a wheel of ``project`` (setuptools in a fresh build env)."""
-    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(out), str(project)],
+    proc = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--retries", "1", "--timeout", "20",
+                           "-w", str(out), str(project)],
                           capture_output=True, text=True, timeout=600)
     log = proc.stdout + proc.stderr
     if proc.returncode and "No matching distribution found for setuptools" in log:
+        # The build environment needs setuptools from the package index, as `make setup` does.
         pytest.skip("pip cannot fetch setuptools for the build environment here (offline?)")
     assert proc.returncode == 0, log
     return log
