@@ -24,6 +24,7 @@ from index.schema import INDEX_NAME, check_manifest
 from search.facets import FACETS, FacetTable, check_filters, value_key
 from search.completions import Completer, complete_query
 from search.entities import own_twins
+from search.export import export_hits
 from search.dedup import collapse as collapse_duplicates
 from search.generations import Generations, LockedSearcher
 from search.highlight import MatchTerms, highlight, mark
@@ -363,10 +364,16 @@ class SearchEngine:
 
     def _ranked(self, st: ReaderState, sel: "Selection", parsed, sort: str, start: int, stop: int):
         """Stored fields and scores of the hits ranked ``start`` to ``stop`` of a selection."""
+        ranked, loaded = self._ranking(st, sel, parsed, sort, start, stop)
+        return [(loaded.get(d) or st.searcher.stored_fields(d), score) for d, score in ranked]
+
+    def _ranking(self, st: ReaderState, sel: "Selection", parsed, sort: str, start: int, stop: int):
+        """Document numbers and scores of the hits ranked ``start`` to ``stop``, and the stored
+        fields the ranking read on the way (the rerank reads the leads of the best)."""
         docnums = np.flatnonzero(sel.final)
-        if start >= len(docnums):
-            return []
         loaded: dict[int, dict] = {}
+        if start >= len(docnums):
+            return [], loaded
         if sort == "date" or parsed.empty:
             order = np.lexsort((docnums, -st.dates[docnums]))
             ranked = [(int(d), None) for d in docnums[order][start:stop]]
@@ -383,7 +390,7 @@ class SearchEngine:
             # Ties broken by document number, so pages never overlap or skip a hit.
             order = np.argsort(docnums * 1e-9 - scores - tier)[start:stop]
             ranked = [(int(docnums[i]), float(scores[i])) for i in order]
-        return [(loaded.get(d) or st.searcher.stored_fields(d), score) for d, score in ranked]
+        return ranked, loaded
 
     def export(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
                limit: int = 10_000, *, date_from: str | None = None, date_to: str | None = None) -> dict:
@@ -394,8 +401,9 @@ class SearchEngine:
         with self._generations.use() as st:
             parsed = understand(query, st)
             sel = self._select(st, parsed, filters, dates)
-            hits = [self._hit(fields, score, MatchTerms(), snippets=False)
-                    for fields, score in self._ranked(st, sel, parsed, sort, 0, limit)]
+            ranked, loaded = self._ranking(st, sel, parsed, sort, 0, limit)
+            # The per-row path is the cost of an export: rows read in chunks, bodies dropped.
+            hits = export_hits(st, ranked, loaded, _doc)
             return {"total": int(sel.final.sum()), "filters": sel.selected, "hits": hits}
 
     def _lead_rerank(self, st: ReaderState, docnums: np.ndarray, scores: np.ndarray,

@@ -317,14 +317,60 @@ def test_json_export_and_the_filter(client):
     assert data["hits"][0]["provinces"] == ["Long An"]
 
 
-def test_export_spans_every_page_and_is_capped(web_index):
+def _ranked_ids(client, query: str, sort: str = "relevance") -> list[str]:
+    """Every hit's id in the order the search pages show them (pages of 10)."""
+    ids, page = [], 1
+    while True:
+        data = client.get("/api/search", query_string={"q": query, "sort": sort, "page": page, "size": 10}).get_json()
+        ids += [h["id"] for h in data["hits"]]
+        if page >= data["pages"]:
+            return ids
+        page += 1
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_a_capped_export_says_so_and_holds_the_first_hits_in_rank_order(web_index, sort):
     app = create_app({"TESTING": True, "INDEX_DIR": str(web_index), "EXPORT_LIMIT": 7})
     client = app.test_client()
-    data = client.get("/export.json", query_string={"q": Q4}).get_json()
-    assert data["total"] == GENERATED + 2 and data["exported"] == 7 and data["truncated"]
-    app.config["EXPORT_LIMIT"] = 10_000
-    rows = client.get("/export.csv", query_string={"q": Q4, "size": 5}).get_data().decode("utf-8-sig").splitlines()
-    assert len(rows) == 1 + GENERATED + 2
+    ranked = _ranked_ids(client, Q4, sort)
+    assert len(ranked) == GENERATED + 2
+
+    data = client.get("/export.json", query_string={"q": Q4, "sort": sort}).get_json()
+    assert data["total"] == GENERATED + 2 and data["exported"] == 7 and data["limit"] == 7 and data["truncated"]
+    assert [h["id"] for h in data["hits"]] == ranked[:7]
+    assert "7 kết quả đầu tiên" in data["notice"] and f"tổng số {GENERATED + 2} kết quả" in data["notice"]
+
+    r = client.get("/export.csv", query_string={"q": Q4, "sort": sort})
+    assert r.headers["X-Total-Count"] == str(GENERATED + 2) and r.headers["X-Exported-Count"] == "7"
+    rows = list(csv.reader(io.StringIO(r.get_data().decode("utf-8-sig"))))
+    assert rows[0][0] == "id" and [row[0] for row in rows[1:8]] == ranked[:7]
+    # The last line tells a spreadsheet user the rows are not all; nothing follows it.
+    assert len(rows) == 1 + 7 + 1 and rows[-1][0].startswith("# Tệp chỉ có 7 kết quả đầu tiên")
+
+    # The page's export links say so too, before anyone downloads.
+    html = client.get("/", query_string={"q": Q4, "sort": sort}).get_data(as_text=True)
+    cap = re.search(r'id="export-cap"[^>]*>([^<]*)<', html)
+    assert cap and f"chỉ 7 kết quả đầu tiên trong {GENERATED + 2}" in cap.group(1)
+
+
+def test_an_uncapped_export_holds_every_hit_and_no_notice(web_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(web_index)}).test_client()
+    ranked = _ranked_ids(client, Q4)
+    data = client.get("/export.json", query_string={"q": Q4, "size": 5}).get_json()
+    assert [h["id"] for h in data["hits"]] == ranked and data["exported"] == data["total"] == GENERATED + 2
+    assert not data["truncated"] and data["notice"] is None
+    rows = list(csv.reader(io.StringIO(client.get("/export.csv", query_string={"q": Q4}).get_data().decode("utf-8-sig"))))
+    assert [row[0] for row in rows[1:]] == ranked  # no notice line
+    assert 'id="export-cap"' not in client.get("/", query_string={"q": Q4}).get_data(as_text=True)
+
+
+def test_the_api_export_takes_a_smaller_limit_and_refuses_a_larger_one(web_index):
+    client = create_app({"TESTING": True, "INDEX_DIR": str(web_index), "EXPORT_LIMIT": 20}).test_client()
+    ranked = _ranked_ids(client, Q4)
+    data = client.get("/api/export", query_string={"q": Q4, "limit": 3}).get_json()
+    assert [h["id"] for h in data["hits"]] == ranked[:3] and data["truncated"] and data["limit"] == 3
+    r = client.get("/api/export", query_string={"q": Q4, "limit": 21})
+    assert r.status_code == 400 and "limit must be a whole number from 1 to 20" in r.get_json()["error"]
 
 
 # -- escaping ---------------------------------------------------------------------------------------

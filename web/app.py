@@ -26,7 +26,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_mapping(
         INDEX_DIR=None,
-        EXPORT_LIMIT=10_000,
+        # Rows of one export.  An export's cost is per row (~0.3 ms to read and format one,
+        # whatever the index's size: bench/export_speed.py); under bench/fuzz.py's load a row
+        # costs ~1 ms, so 1,000 rows keep every export well under 2 s.  A capped export says so.
+        EXPORT_LIMIT=1_000,
         DEFAULT_PAGE_SIZE=10,
     )
     if test_config is None:

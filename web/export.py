@@ -8,6 +8,7 @@ from datetime import date
 
 from index.normalize import fold_diacritics
 
+from web.formatting import vn_number
 from web.state import SearchState
 from web.views import engine
 
@@ -16,21 +17,37 @@ COLUMNS = ("id", "title", "date", "source", "url", "category", "provinces", "pro
 LIST_SEPARATOR = "; "
 MAX_SLUG = 60  # characters of the query kept in a download's file name
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NOTICE_MARK = "# "  # the last line of a capped CSV: a comment to scripts, a sentence to people
 
 
 def export_rows(state: SearchState, limit: int) -> dict:
-    """Every hit of a search (no snippets, no facets), at most ``limit``, with the total."""
+    """The first ``limit`` hits of a search in rank order (no snippets, no facets), the total,
+    and, when that is not all of them, a Vietnamese ``notice`` saying so."""
     result = engine().export(state.query, state.facade_filters(), state.sort, limit, **state.facade_dates())
+    exported, total = len(result["hits"]), result["total"]
     return {
         "query": state.query,
         "filters": state.facade_filters(),
         **state.facade_dates(),
         "sort": state.sort,
-        "total": result["total"],
-        "exported": len(result["hits"]),
-        "truncated": result["total"] > len(result["hits"]),
+        "total": total,
+        "exported": exported,
+        "limit": limit,
+        "truncated": total > exported,
+        "notice": capped_notice(exported, total) if total > exported else None,
         "hits": result["hits"],
     }
+
+
+def capped_notice(exported: int, total: int) -> str:
+    """What a user must know about a capped export: it is not every result.
+
+    >>> capped_notice(2000, 12786)
+    'Tệp chỉ có 2.000 kết quả đầu tiên (theo thứ tự trên trang) trong tổng số 12.786 kết quả. Hãy thu hẹp tìm kiếm (thêm từ, bộ lọc, khoảng thời gian) để tải phần còn lại.'
+    """
+    return (f"Tệp chỉ có {vn_number(exported)} kết quả đầu tiên (theo thứ tự trên trang) trong tổng số "
+            f"{vn_number(total)} kết quả. Hãy thu hẹp tìm kiếm (thêm từ, bộ lọc, khoảng thời gian) "
+            "để tải phần còn lại.")
 
 
 def inert_cell(text: str) -> str:
@@ -63,6 +80,9 @@ def to_csv(export: dict) -> str:
             value = LIST_SEPARATOR.join(value) if isinstance(value, list) else ("" if value is None else value)
             row.append(inert_cell(value) if isinstance(value, str) else value)
         writer.writerow(row)
+    if export.get("notice"):
+        # A spreadsheet user sees the end of the rows: say there that they are not all.
+        writer.writerow([NOTICE_MARK + export["notice"]] + [""] * (len(COLUMNS) - 1))
     return out.getvalue()
 
 

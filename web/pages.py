@@ -10,7 +10,7 @@ from search.query import QueryError
 from web import views
 from web.charts import bar_chart
 from web.export import content_disposition, export_rows, to_csv
-from web.state import SearchState
+from web.state import SearchState, whole_number
 
 bp = Blueprint("pages", __name__)
 
@@ -78,8 +78,9 @@ def overview():
 
 
 def _export(fmt: str):
-    """The current result set (all pages, capped) as a download."""
-    data = export_rows(_state(), current_app.config["EXPORT_LIMIT"])
+    """The current result set (all pages up to the site's cap, or fewer with ``limit``) as a download."""
+    cap = current_app.config["EXPORT_LIMIT"]
+    data = export_rows(_state(), whole_number(request.args.get("limit"), "limit", cap, 1, cap))
     if fmt == "csv":
         body, content_type = to_csv(data), "text/csv; charset=utf-8"
     else:
@@ -88,6 +89,7 @@ def _export(fmt: str):
     return Response(body, content_type=content_type, headers={
         "Content-Disposition": content_disposition(data["query"], fmt),
         "X-Total-Count": str(data["total"]),
+        "X-Exported-Count": str(data["exported"]),
     })
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, url_for
+from flask import abort, current_app, url_for
 
 from search.engine import SearchEngine
 from search.facets import FACET_LABELS, FACETS
@@ -143,6 +143,7 @@ def search_page(state: SearchState) -> dict:
         "pagination": pagination(result, state),
         "alternatives": alternatives(result, state),
         "timeline": timeline_view(result, state),
+        "export_limit": current_app.config["EXPORT_LIMIT"],
         "links": {
             "json": url_for("api.search") + state.query_string(),
             "csv": url_for("pages.export_csv") + state.query_string(page=False),
