@@ -10,10 +10,11 @@ lists: every answer for one article from one index generation must be the same, 
 from the last generation must equal a serial run's (one process, one thread, after the load).
 
     .venv/bin/python bench/load.py --index DIR --clients 16 --seconds 60 \\
-        [--update-with NEW.jsonl REPLACE.jsonl] [--threads 4] [--seed 13]
+        [--update-with NEW.jsonl REPLACE.jsonl [--until-updated]] [--threads 4] [--seed 13]
 
 Bounded: at most 600 s and ``--max-requests`` requests; the server and the indexer are
-stopped at the end whatever happens.
+stopped at the end whatever happens.  With ``--until-updated`` the clients keep going past
+``--seconds`` until the updater has finished, so every update happens under load.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -69,11 +71,12 @@ def start_server(index_dir: str, threads: int) -> tuple[subprocess.Popen, int]:
     proc = subprocess.Popen(
         [sys.executable, "-m", "search", "serve", "--index", index_dir, "--host", HOST, "--port", str(port),
          "--threads", str(threads)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT, start_new_session=True)
+        # A file, not a pipe: a server whose unread pipe fills (warnings, tracebacks) would stall.
+        stdout=subprocess.DEVNULL, stderr=tempfile.TemporaryFile(), cwd=ROOT, start_new_session=True)
     deadline = time.time() + 300
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"the server stopped: {proc.stderr.read().decode(errors='replace')[-2000:]}")
+            raise SystemExit(f"the server stopped: {tail(proc.stderr, 2000)}")
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=5)
             conn.request("GET", "/api/")
@@ -84,6 +87,12 @@ def start_server(index_dir: str, threads: int) -> tuple[subprocess.Popen, int]:
             time.sleep(0.5)
     stop(proc)
     raise SystemExit("the server did not answer within 300 s")
+
+
+def tail(log, chars: int) -> str:
+    """The end of a child's stderr file."""
+    log.seek(0)
+    return log.read().decode(errors="replace")[-chars:]
 
 
 def stop(proc: subprocess.Popen | None) -> None:
@@ -128,6 +137,7 @@ class Run:
         self.errors: Counter = Counter()
         self.related: dict[tuple[str, str], set[tuple[str, ...]]] = defaultdict(set)
         self.examples_5xx: list[str] = []
+        self.updating = threading.Event()  # set while the clients must outlast the updater
 
 
 def request_for(kind: str, rng: random.Random, ids: list[str], facets: dict) -> str:
@@ -159,7 +169,7 @@ def client(n: int, port: int, until: float, max_requests: int, seed: int, ids, f
     kinds = [k for k, share in MIX for _ in range(share)]
     box = [None]
     for _ in range(max_requests):
-        if time.time() >= until:
+        if time.time() >= until and not run.updating.is_set():
             break
         kind = rng.choice(kinds)
         path = request_for(kind, rng, ids, facets)
@@ -211,7 +221,7 @@ def updater(index_dir: str, files: list[str], out: dict) -> subprocess.Popen:
     script = " && ".join(f"{sys.executable} -m search index {json.dumps(f)} --index {json.dumps(index_dir)} --wait 600"
                          for f in files)
     out["started"] = time.time()
-    return subprocess.Popen(["sh", "-c", script], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT,
+    return subprocess.Popen(["sh", "-c", script], stdout=subprocess.DEVNULL, stderr=tempfile.TemporaryFile(), cwd=ROOT,
                             start_new_session=True)
 
 
@@ -238,6 +248,8 @@ def main() -> int:
                     help="files indexed one after the other by another process during the load")
     ap.add_argument("--max-requests", type=int, default=200_000, help="per client")
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--until-updated", action="store_true",
+                    help="keep the clients going past --seconds until the updater has finished (at most 600 s)")
     args = ap.parse_args()
     if not (1 <= args.clients <= 256 and 1 <= args.seconds <= 600):
         raise SystemExit("--clients must be 1..256 and --seconds 1..600")
@@ -258,7 +270,15 @@ def main() -> int:
             t.start()
         if args.update_with:
             time.sleep(min(2.0, args.seconds / 10))
+            if args.until_updated:
+                run.updating.set()
             indexer = updater(args.index, args.update_with, upd)
+            if args.until_updated:
+                try:
+                    indexer.wait(max(1.0, started + 600 - time.time()))
+                except subprocess.TimeoutExpired:
+                    pass
+                run.updating.clear()
         for t in threads:
             t.join(args.seconds + 120)
         elapsed = time.time() - started
@@ -270,7 +290,7 @@ def main() -> int:
                 pass
             upd["code"] = indexer.poll()
             upd["seconds"] = time.time() - upd["started"]
-            upd["stderr"] = indexer.stderr.read().decode(errors="replace")[-500:] if upd["code"] is not None else ""
+            upd["stderr"] = tail(indexer.stderr, 500) if upd["code"] is not None else ""
     finally:
         stop(indexer)
         stop(server)
