@@ -27,12 +27,14 @@ from whoosh.formats import Frequency, tokens
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
 
-# Posting lists with at most this many documents could be kept in the term table itself
-# (most terms occur in one or two articles).  Off: Whoosh cannot merge the inlined entries
-# this writer makes (the fifth small commit into one index failed in MERGE_SMALL with
-# "vbytes=''"), and they saved about 1% of the index (15.61 MB without, 15.43 MB with 4,
-# on 400 VNTC articles).  tests/test_indexing.py commits one article at a time to check.
-INLINE_LIMIT = 0
+# Posting lists of a counted field (Whoosh's ``Frequency``) with at most this many documents
+# are kept in the term table itself, as Whoosh's ``W3TermInfo`` inlines them: about half of
+# all terms occur in one article, and a posting list of its own costs such a term ~90 bytes
+# (block length, pickled block info, zlib-compressed pickle) against ~25 inlined.  Fields
+# without values (ids, keywords) are never inlined: Whoosh's ``ListMatcher`` gives their
+# inlined postings the value '' (a str), which its merge (MERGE_SMALL) then refuses
+# ("vbytes=''"); tests/test_indexing.py commits one article at a time to check.
+INLINE_LIMIT = 4
 _PACKED_FREQ = [pack_uint(i) for i in range(256)]
 
 
@@ -147,8 +149,8 @@ class _BlockPostingsWriter(W3PostingsWriter):
         """The term table entry of a posting list (its postings written first if not inlined)."""
         if values and isinstance(values[0], int):  # frequencies of a counted field
             values = [_freq_bytes(f) for f in values]
-        if len(ids) <= INLINE_LIMIT:
-            return _inlined_terminfo(ids, weights, values, lengths)
+            if len(ids) <= INLINE_LIMIT:
+                return _inlined_terminfo(ids, weights, values, lengths)
         terminfo = W3TermInfo()
         self.start_postings(format_, terminfo)
         limit = self._blocklimit
