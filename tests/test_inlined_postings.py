@@ -1,0 +1,79 @@
+"""Rare terms' posting lists kept in the term table (issue 11, fewer bytes): the index holds
+exactly what it held with a posting list per term, plain Whoosh reads and merges it, and it
+is smaller."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh import index as whoosh_index
+from whoosh.qparser import QueryParser
+
+import index.segment_builder as segment_builder
+from index.schema import INDEX_NAME
+from index.writer import index_documents
+from search.engine import SearchEngine
+from tests.conftest import write_jsonl
+from tests.test_parallel_indexing import _postings_by_id, articles
+
+RARE = {"id": "hiem", "title": "Lễ hội Kate của đồng bào Chăm ở Ninh Thuận",
+        "text": "Đồng bào Chăm Ninh Thuận mừng lễ hội Kate bên tháp Pô Klong Garai."}
+
+
+def _size(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+
+
+@pytest.fixture(scope="module")
+def with_and_without(tmp_path_factory):
+    """The same 40 articles indexed with rare posting lists inlined (the default) and without."""
+    root = tmp_path_factory.mktemp("inline")
+    src = write_jsonl(root / "a.jsonl", articles(40) + [RARE])
+    assert segment_builder.INLINE_LIMIT >= 1
+    index_documents([src], root / "inlined", workers=1, progress=False)
+    limit = segment_builder.INLINE_LIMIT
+    segment_builder.INLINE_LIMIT = 0
+    try:
+        index_documents([src], root / "blocks", workers=1, progress=False)
+    finally:
+        segment_builder.INLINE_LIMIT = limit
+    return root / "inlined", root / "blocks"
+
+
+def test_inlined_index_holds_the_same_postings_lengths_and_totals(with_and_without):
+    inlined, blocks = with_and_without
+    assert _postings_by_id(inlined) == _postings_by_id(blocks)
+
+
+def test_only_rare_terms_of_counted_fields_are_inlined(with_and_without):
+    inlined, _ = with_and_without
+    ix = whoosh_index.open_dir(str(inlined), indexname=INDEX_NAME)
+    with ix.reader() as r:
+        assert r.term_info("body_s", "chăm").is_inlined()  # one article
+        assert not r.term_info("body_s", "tỉnh").is_inlined()  # most of them
+        assert not r.term_info("id", "hiem").is_inlined()  # no values: Whoosh could not merge it
+    ix.close()
+
+
+def test_plain_whoosh_finds_an_inlined_term_and_searches_rank_alike(with_and_without):
+    inlined, blocks = with_and_without
+    ix = whoosh_index.open_dir(str(inlined), indexname=INDEX_NAME)
+    with ix.searcher() as s:
+        hits = s.search(QueryParser("body_s", ix.schema).parse("Klong Garai"))
+        assert [h["id"] for h in hits] == ["hiem"]
+    ix.close()
+    for query in ("lễ hội Kate", "tháp Pô Klong Garai", "nghị quyết trung ương 4", "Cần Thơ"):
+        a, b = SearchEngine(inlined).search(query), SearchEngine(blocks).search(query)
+        assert [(h["id"], h["score"]) for h in a["hits"]] == [(h["id"], h["score"]) for h in b["hits"]]
+        assert a["total"] == b["total"] > 0
+
+
+def test_inlining_makes_the_index_smaller(with_and_without):
+    inlined, blocks = with_and_without
+    ix = whoosh_index.open_dir(str(inlined), indexname=INDEX_NAME)
+    with ix.reader() as r:
+        count = sum(1 for field, term in r.all_terms() if r.term_info(field, term).is_inlined())
+    ix.close()
+    # A posting list of its own costs a term ~90 bytes; inlined, ~35.
+    assert count > 100
+    assert _size(blocks) - _size(inlined) > 40 * count
