@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.normalize import fold_diacritics, normalize_text
-from index.party_documents import equivalent_resolutions, find_resolutions, find_terms, from_roman, implied_terms
+from index.party_documents import _is_party_cc_term, equivalent_resolutions, find_resolutions, find_terms, from_roman, implied_terms
 from search.facets import value_key
 
 # Document types as typed (accents folded) -> how the facet values spell them.
@@ -96,6 +96,8 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
     # has no sentence, and in this search a term typed is a Party term: the index's own
     # term values (tagged in the Party sense only) decide.
     for m in _TERM_RE.finditer(fold_diacritics(norm).lower()):
+        if not _is_party_cc_term(norm, m.start(), need_party_cue=False):
+            continue  # "Quốc hội khóa 11": another body's term, as find_terms judges (folding keeps positions)
         for i in keys["term"].get(value_key("term", m.group(1)), []):
             if tables["term"].values[i] not in terms:
                 terms.append(tables["term"].values[i])

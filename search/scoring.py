@@ -41,6 +41,13 @@ MAX_REQUIRED = 4  # up to this many plain words, all are required
 # 0.6 (with a floor of 4) cost vicov19qa MRR@10 0.37 -> 0.29; 0.3 keeps it within 0.01
 # (bench/eval.py) while still dropping articles that share one or two words.
 MSM_SHARE = 0.3
+# A province ranks its tagged articles first only when it is what the query is about: at
+# most this many other words beside it ("Long An", "tỉnh ủy Long An", "lũ lụt Cà Mau").  In a
+# headline or a question ("Điểm chuẩn vào lớp 10 ở Hà Nội") the place is one detail among
+# many, and the article sought is often tagged with another province or none: tiering by
+# place cost vntc-knownitem MRR@10 0.672 -> 0.647 (bench/eval.py).  Documents and terms
+# always rank their tagged articles first: a query naming one asks for the document.
+PLACE_CONTEXT_WORDS = 2
 # Question particles and pronouns of address: in a question ("… có sao không ạ?") they
 # say how it is asked, not what about, and answers rarely contain them.
 QUESTION_WORDS = frozenset({
@@ -184,15 +191,22 @@ def _read_postings(m) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float32)
 
 
-def min_should_match(words: int) -> int:
+def min_should_match(words: int, query_words: int | None = None) -> int:
     """How many of a query's plain words an article must hold.
+
+    Whether the query is long (a headline, a question) is judged on all its words
+    (``query_words``), the ones naming a document or a place included: "Lấn chiếm đất giữa
+    lòng Hà Nội" is a headline, and requiring its four other words whole left out the
+    very article it names (vntc-knownitem).
 
     >>> [min_should_match(n) for n in (1, 4, 5, 8, 12, 20)]
     [1, 4, 2, 3, 4, 6]
+    >>> [min_should_match(n, 6) for n in (1, 2, 4)]
+    [1, 2, 2]
     """
-    if words <= MAX_REQUIRED:
+    if max(words, query_words or 0) <= MAX_REQUIRED:
         return words
-    return max(2, math.ceil(MSM_SHARE * words))
+    return min(words, max(2, math.ceil(MSM_SHARE * words)))
 
 
 def _is_question_word(word: str, exact: bool) -> bool:
@@ -295,7 +309,8 @@ class QueryScorer:
         query names (``parsed.entities``): the words naming it, or the article's tag for it.
         Plain words are all required up to MAX_REQUIRED of them; a longer query (a
         question, a headline) needs :func:`min_should_match` of them, or any when
-        ``relaxed``.  Articles tagged with what the query names rank first (``tier``).
+        ``relaxed``.  Articles tagged with what the query names rank first (``tier``); a
+        province only when the query is about it (see PLACE_CONTEXT_WORDS).
         """
         tier = np.zeros(self.n, np.int8)
         required = (0, 0)
@@ -315,13 +330,23 @@ class QueryScorer:
             score = self._phrase_first(parsed, kept, score)
             mask = np.ones(self.n, bool)
             named = set()
+            place_words = sum(len(e.concepts) for e in parsed.entities if e.facet == "province")
+            about_place = len(kept) - place_words <= PLACE_CONTEXT_WORDS
+            plain = []
             for entity in parsed.entities:
-                tier += entity.docs
+                # A province in a headline or a question is one detail among its words: it
+                # counts as one of them (tag or words), neither tiered nor required alone.
+                detail = entity.facet == "province" and not about_place
+                if not detail:
+                    tier += entity.docs
                 mine = [i for i in entity.concepts if i in concepts]
                 if mine:
-                    mask &= entity.docs | np.logical_and.reduce([concepts[i].mask for i in mine])
+                    found = entity.docs | np.logical_and.reduce([concepts[i].mask for i in mine])
+                    if detail:
+                        plain.append(found)
+                    else:
+                        mask &= found
                     named.update(mine)
-            plain = []
             for i in kept:
                 if i in named:
                     continue
@@ -330,7 +355,7 @@ class QueryScorer:
                 else:
                     plain.append(concepts[i].mask)
             if plain:
-                need = 1 if relaxed else min_should_match(len(plain))
+                need = 1 if relaxed else min_should_match(len(plain), len(kept))
                 required = (need, len(plain))
                 if need == len(plain):
                     mask &= np.logical_and.reduce(plain)
