@@ -112,14 +112,16 @@ def complete_query(comp: Completer, query: str, limit: int = 8) -> list[dict]:
     """Completions of what is typed: of the whole text, else of its last words (kept before them).
 
     "nghị quyết tỉnh ủy long" completes "long" to "Long An" after the words already typed
-    ("nghi quyet tinh uy long" to "long an").
+    ("nghi quyet tinh uy long" to "long an").  The words are cut as documents are
+    (``query_units``): "tham nhũng,long" completes "long" too.
     """
-    words = query.split()
-    for start in range(len(words)):
-        tail = " ".join(words[start:])
-        found = comp.complete(tail, limit)
+    from search.query import query_units
+
+    starts = [u.start for u in query_units(query) if not query[u.start - 1:u.start].isalnum()]
+    for start in starts:
+        found = comp.complete(query[start:], limit)
         if found:
-            head = " ".join(words[:start])
+            head = query[:start].strip()
             # Words typed without accents are searched folded only when the whole query has
             # none: after an unaccented head the completion is folded too, or the query would
             # mix both ways of typing.

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
-from index.analysis import Word, run_breaks, segment
+from index.analysis import Word, run_breaks, segment, surface_syllables
 from index.normalize import fold_diacritics
 from index.party_documents import from_roman, to_roman
 from search.highlight import MatchTerms
@@ -19,6 +20,50 @@ from search.highlight import MatchTerms
 MAX_QUERY_CHARS = 1000
 
 _TOKEN_RE = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+
+
+class QueryUnit(NamedTuple):
+    """One syllable of the query text as the analysis pipeline cuts it (a date, a number or
+    a code part is one unit; a glued "NQTW4" is three), with offsets into the text."""
+
+    text: str
+    start: int
+    end: int
+    begins_run: bool  # punctuation, a quote or an exclusion's "-" separates it from the one before
+
+    @property
+    def syllable(self) -> bool:
+        """A plain syllable of letters (not a number, a date or a code part)."""
+        return self.text.isalpha()
+
+
+def query_units(text: str) -> list[QueryUnit]:
+    """The syllables of a query, cut as documents are (``surface_syllables``): the reader of
+    unaccented queries, the did-you-mean and the completions split the query this one way.
+    The query syntax adds run breaks around a quoted phrase, an ``-exclusion`` and ``OR``
+    (the analysis would take the "-" of ``tham nhũng -tiêu cực`` for a joining hyphen).
+
+    >>> [(u.text, u.begins_run) for u in query_units('1.000 ty -dong "NQTW4" xay dung')]
+    [('1.000', False), ('ty', False), ('dong', True), ('NQ', True), ('TW', False), ('4', False), ('xay', True), ('dung', False)]
+    """
+    parts = []  # (start, end) of each stretch of plain words, phrase, exclusion or OR
+    for m in _TOKEN_RE.finditer(text):
+        plain = m.group(3) is not None and not (m.group(3).startswith("-") and len(m.group(3)) > 1) \
+            and m.group(3) != "OR"
+        if plain and parts and parts[-1][2]:
+            parts[-1] = (parts[-1][0], m.end(), True)
+        else:
+            parts.append((m.start(), m.end(), plain))
+    part_of = {}
+    for k, (a, b, _) in enumerate(parts):
+        for i in range(a, b):
+            part_of[i] = k
+    out: list[QueryUnit] = []
+    for syl, start, end, brk in surface_syllables(text):
+        if out and part_of.get(start) != part_of.get(out[-1].start):
+            brk = True
+        out.append(QueryUnit(syl, start, end, brk and bool(out)))
+    return out
 
 
 class QueryError(ValueError):
@@ -90,18 +135,6 @@ ABBREVIATIONS = {
     "mttq": "mặt trận tổ quốc", "btv": "ban thường vụ", "bbt": "ban bí thư", "ct": "chỉ thị",
 }
 CASED_ABBREVIATIONS = {"TU": "tỉnh ủy", "HU": "huyện ủy", "TƯ": "trung ương"}
-_ABBREV_ALT = "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)) + "|TU|HU|TƯ"
-# Glued forms: "TW4", "NQTW4", "NQTW" (each abbreviation and the number apart).
-_GLUED_ABBREV_RE = re.compile(rf"\b((?:{_ABBREV_ALT})+)(\d{{1,2}})?\b", re.IGNORECASE)
-_ONE_ABBREV_RE = re.compile(rf"{_ABBREV_ALT}", re.IGNORECASE)
-
-
-def _split_glued(m: re.Match) -> str:
-    """ "NQTW4" -> "NQ TW 4"; a lone abbreviation or word is left as typed."""
-    parts = _ONE_ABBREV_RE.findall(m.group(1))
-    if (len(parts) < 2 and not m.group(2)) or any(p.upper() in CASED_ABBREVIATIONS and p != p.upper() for p in parts):
-        return m.group(0)  # a word, or "tu"/"hu" in lowercase: ordinary syllables
-    return " ".join(parts + ([m.group(2)] if m.group(2) else []))
 # Terms (khóa) and congresses (đại hội) are written in Roman or Arabic numbers.
 _NUMBERED = {("khoa",), ("dai", "hoi"), ("nhiem", "ky")}
 
@@ -123,14 +156,24 @@ def _expansions(alt: Alternative, prev: list[Alternative] | None, typed: str) ->
 
 
 def _concepts(text: str, prev: list[Alternative] | None) -> list[list[Alternative]]:
-    """The concepts of a run of plain text: each word with its expansions."""
-    text = _GLUED_ABBREV_RE.sub(_split_glued, text)
+    """The concepts of a run of plain text: each word with its expansions.  A glued form
+    ("NQTW4", "TW4") is cut by the analysis pipeline as the documents' is; each of its parts
+    is a query word of its own, with its expansion ("TW" → "trung ương")."""
     concepts = []
     for w in segment(text):
-        alt = _word_alternative(w)
-        concept = [alt] + _expansions(alt, concepts[-1] if concepts else prev, w.text)
-        concepts.append(concept)
+        for part in _glued_words(w):
+            alt = _word_alternative(part)
+            concepts.append([alt] + _expansions(alt, concepts[-1] if concepts else prev, part.text))
     return concepts
+
+
+def _glued_words(w: Word) -> list[Word]:
+    """The parts of a glued form as one-syllable words (syllables written without a gap
+    between them: only ``_glued_parts`` makes those), else the word itself."""
+    sylls = w.syllables
+    if len(sylls) < 2 or any(a.end != b.start for a, b in zip(sylls, sylls[1:])):
+        return [w]
+    return [Word(s.text, s.start, s.end, (s,), w.after_break and k == 0) for k, s in enumerate(sylls)]
 
 
 def _word_alternative(w: Word) -> Alternative:

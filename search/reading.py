@@ -25,13 +25,13 @@ import numpy as np
 
 from index.analysis import bigram
 from index.normalize import fold_diacritics, normalize_tone_marks
+from search.query import query_units
 
 MAX_CANDIDATES = 6  # accented forms tried per typed syllable, most frequent first
 UNIGRAM_WEIGHT = 0.3  # a syllable's own frequency, against the evidence of its neighbours
 PAIR_SMOOTHING = 0.5
 SAMPLE_DOCS = 24  # articles read to tell the accented forms of one folded pair apart
 UNCERTAIN_RATIO = 2.0  # a runner-up with at least half the best reading's evidence is kept
-_TOKEN_RE = re.compile(r'"|\bOR\b|(?<!\w)-(?=\w)|[^\W_]+|[^\w\s]', re.UNICODE)
 
 
 @dataclass
@@ -57,15 +57,20 @@ def needs_reading(text: str) -> bool:
     if is_unaccented(text):
         return True
     run = 0
-    for m in _TOKEN_RE.finditer(text):
-        tok = m.group()
-        if tok.isalpha() and fold_diacritics(tok) == tok and not (len(tok) > 1 and tok.isupper()):
-            run += 1
+    for u in query_units(text):
+        if _readable(u.text) and fold_diacritics(u.text) == u.text:
+            run = run + 1 if not u.begins_run else 1
             if run >= 2:
                 return True
         else:
             run = 0
     return False
+
+
+def _readable(syl: str) -> bool:
+    """A syllable the reader may give accents: letters, not a capitalised abbreviation
+    ("TW", "NQ", "OR"), which is kept as typed."""
+    return syl.isalpha() and not (len(syl) > 1 and syl.isupper())
 
 
 class AccentReader:
@@ -172,38 +177,41 @@ class AccentReader:
         syllables typed with accents stay as typed and are context for the others."""
         if not needs_reading(text):
             return Reading(text)
-        tokens = [m for m in _TOKEN_RE.finditer(text)]
         reading = Reading(text)
-        pieces, last = [], 0
-        run: list[re.Match] = []
+        replaced: dict[int, tuple[int, str]] = {}
+        run: list = []
 
         def flush():
             if not run:
                 return
-            for m, (best, second, ratio) in zip(run, self.read_run([m.group() for m in run])):
-                typed = m.group()
-                if not self.candidates(typed):
-                    reading.unknown.add(typed.lower())
-                    best = typed.lower()
+            for u, (best, second, ratio) in zip(run, self.read_run([u.text for u in run])):
+                if not u.text.isalpha():
+                    continue  # a number gives its neighbours context, kept as typed
+                if not self.candidates(u.text):
+                    reading.unknown.add(u.text.lower())
+                    best = u.text.lower()
                 elif second:
                     reading.runner_up[best] = second
                     reading.ratio[best] = ratio
-                replaced[m.start()] = _case_like(typed, best)
+                replaced[u.start] = (u.end, _case_like(u.text, best))
             run.clear()
 
-        replaced: dict[int, str] = {}
-        for m in tokens:
-            tok = m.group()
-            if tok.isalnum() and not (len(tok) > 1 and tok.isupper() and not tok.isdigit()):
-                run.append(m)
+        # The query is cut as documents are (search/query.py ``query_units``): a number
+        # ("1.000"), a date or a code is one unit kept as typed, and a run of syllables ends
+        # where punctuation, a quote or an exclusion separates them.
+        for u in query_units(text):
+            if u.begins_run:
+                flush()
+            if _readable(u.text) or u.text.isdigit():
+                run.append(u)
             else:
                 flush()
         flush()
-        for m in tokens:
-            if m.start() in replaced:
-                pieces.append(text[last:m.start()])
-                pieces.append(replaced[m.start()])
-                last = m.end()
+        pieces, last = [], 0
+        for start in sorted(replaced):
+            end, form = replaced[start]
+            pieces += [text[last:start], form]
+            last = end
         pieces.append(text[last:])
         reading.text = "".join(pieces)
         reading.changed = reading.text != text

@@ -148,10 +148,13 @@ def suggest(query: str, searcher, reader=None) -> str | None:
     Quoted phrases, operators and numbers are kept as typed.  Each plain word the index
     does not know is split into syllables it knows (``thamnhung`` → ``tham nhung``), else
     corrected by one edit, else dropped: a suggestion never keeps a word the index lacks.
-    A query without accents is then written as its accented reading (``search/reading.py``),
-    capitalised where the articles capitalise it (``xây dựng Đảng``).
+    The query is cut as documents are (``query_units``), so a word glued to a number
+    (``thamnhung2017``) is a word and a number.  A query without accents is then written as
+    its accented reading (``search/reading.py``), capitalised where the articles capitalise
+    it (``xây dựng Đảng``).
     """
-    import re
+    from search.query import query_units
+    from search.reading import is_unaccented
 
     if not query or not query.strip():
         return None
@@ -162,26 +165,25 @@ def suggest(query: str, searcher, reader=None) -> str | None:
 
         top = searcher.get_parent() if hasattr(searcher, "get_parent") else searcher
         reader = AccentReader(PostingsCache(top.reader()), vocab)
-    out = []
-    previous = ""
-    for tok in re.findall(r'"[^"]*"?|\S+', query):
-        core = re.sub(r"^\W+|\W+$", "", tok)
-        after, previous = previous, fold_diacritics(core.lower())
-        if tok.startswith('"') or tok == "OR" or tok.startswith("-") or not core.isalpha():
-            out.append(tok)
-            continue
-        folded = fold_diacritics(core.lower())
+    kept = _plain_spans(query)
+    pieces, last, previous = [], 0, ""
+    for u in query_units(query):
+        after, previous = previous, fold_diacritics(u.text.lower())
+        if not u.syllable or not any(a <= u.start < b for a, b in kept):
+            continue  # a number, a date, a code part, a phrase, an exclusion, OR: as typed
+        folded = fold_diacritics(u.text.lower())
         # A Roman numeral is a number ("khóa X", "Đại hội XIII"): one letter is not a typo to
         # correct away; written small it is one only after a word numbered that way.
-        roman = _ROMAN.fullmatch(folded) and (core.isupper() or after in _NUMBERED_BY_ROMAN)
-        if folded in vocab.syllables or (core.isupper() and len(core) > 1) or roman:
-            out.append(tok)
-        else:
-            parts = vocab.split_run(folded) or [vocab.correct_syllable(folded)]
-            out.extend(p for p in parts if p)
-    text = " ".join(out)
-    from search.reading import is_unaccented
-
+        roman = _ROMAN.fullmatch(folded) and (u.text.isupper() or after in _NUMBERED_BY_ROMAN)
+        if folded in vocab.syllables or (u.text.isupper() and len(u.text) > 1) or roman:
+            continue
+        parts = [p for p in (vocab.split_run(folded) or [vocab.correct_syllable(folded)]) if p]
+        glued_before = pieces and last == u.start and query[u.start - 1:u.start].isalnum()
+        pieces += [query[last:u.start], " " if glued_before else "", " ".join(parts)]
+        last = u.end
+        if query[last:last + 1].isalnum():
+            pieces.append(" ")  # "thamnhung2017": the number stays, apart
+    text = " ".join(("".join(pieces) + query[last:]).split())
     if is_unaccented(text):
         reading = reader.read(text)
         text = _capitalise(reading.text, reader)
@@ -190,30 +192,36 @@ def suggest(query: str, searcher, reader=None) -> str | None:
     return text if text and text != query and text.strip() else None
 
 
+def _plain_spans(query: str) -> list[tuple[int, int]]:
+    """Where the query's plain words are (not quoted, excluded or ``OR``)."""
+    from search.query import _TOKEN_RE
+
+    return [m.span() for m in _TOKEN_RE.finditer(query)
+            if m.group(3) is not None and m.group(3) != "OR" and not m.group(3).startswith("-")]
+
+
 def _capitalise(text: str, reader) -> str:
     """Capitalise each syllable the articles write capitalised after the one before it."""
-    import re
+    from search.query import query_units
 
-    toks = list(re.finditer(r"[^\W_]+", text))
+    units = query_units(text)
     out, last = [], 0
-    for prev, cur in zip([None] + toks[:-1], toks):
-        word = cur.group()
-        if prev is not None and text[prev.end():cur.start()].isspace() and reader.capitalised(
-                prev.group().lower(), word.lower()):
-            word = word[:1].upper() + word[1:]
-        out.append(text[last:cur.start()] + word)
-        last = cur.end()
+    for prev, cur in zip(units, units[1:]):
+        if not (prev.syllable and cur.syllable) or cur.begins_run or not text[prev.end:cur.start].isspace():
+            continue
+        if reader.capitalised(prev.text.lower(), cur.text.lower()):
+            out.append(text[last:cur.start] + cur.text[:1].upper() + cur.text[1:])
+            last = cur.end
     return "".join(out) + text[last:]
 
 
 def _restore_syllables(text: str, vocab) -> str:
     """In a query typed partly with accents, the syllables typed without take the index's
     most frequent accented form (of the word they belong to, when they form one)."""
-    import re
+    from search.query import query_units
 
-    toks = re.findall(r"[^\W_]+|[^\w]+", text)
-    sylls = [i for i, t in enumerate(toks) if t[:1].isalnum()]
-    core = [toks[i] for i in sylls]
+    units = query_units(text)
+    core = [u.text for u in units]
     folded = [fold_diacritics(c.lower()) for c in core]
     new = list(core)
     covered = [False] * len(core)
@@ -229,9 +237,12 @@ def _restore_syllables(text: str, vocab) -> str:
             syl = vocab.accented_syllable(folded[k])
             if syl:
                 new[k] = _case_like(c, syl)
-    for i, k in zip(sylls, range(len(core))):
-        toks[i] = new[k]
-    return "".join(toks)
+    out, last = [], 0
+    for u, form in zip(units, new):
+        if form != u.text:
+            out += [text[last:u.start], form]
+            last = u.end
+    return "".join(out) + text[last:]
 
 
 def _case_like(typed: str, form: str) -> str:

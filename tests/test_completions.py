@@ -35,6 +35,8 @@ def test_a_name_is_found_from_a_later_word_and_the_last_word_is_completed(client
     # The words already typed stay; the last one is completed.
     assert texts(client, "học tập tỉnh ủy long")[0] == "học tập tỉnh ủy Long An"
     assert texts(client, "hoc tap tinh uy long")[0] == "hoc tap tinh uy long an"  # one way of typing
+    # Cut as documents are, not on spaces: the word after a comma is completed too.
+    assert texts(client, "học tập,long")[0] == "học tập, Long An"
 
 
 def test_each_suggestion_says_what_it_is_and_how_many_articles_carry_it(client):
