@@ -160,11 +160,66 @@ def _concepts(text: str, prev: list[Alternative] | None) -> list[list[Alternativ
     ("NQTW4", "TW4") is cut by the analysis pipeline as the documents' is; each of its parts
     is a query word of its own, with its expansion ("TW" → "trung ương")."""
     concepts = []
-    for w in segment(text):
-        for part in _glued_words(w):
-            alt = _word_alternative(part)
-            concepts.append([alt] + _expansions(alt, concepts[-1] if concepts else prev, part.text))
+    words = [part for w in segment(text) for part in _glued_words(w)]
+    i = 0
+    while i < len(words):
+        date = _date_concept(words, i)
+        if date:
+            concept, i = date
+            concepts.append(concept)
+            continue
+        alt = _word_alternative(words[i])
+        concepts.append([alt] + _expansions(alt, concepts[-1] if concepts else prev, words[i].text))
+        i += 1
     return concepts
+
+
+# Dates: documents index "27/4/2017" as the units 27/4, 4/2017 and 2017 and "ngày 27 tháng 4
+# năm 2017" as its syllables (index/analysis.py).  A date typed either way is one query word
+# that finds both: its units, or its spelled-out syllables side by side.  A spelled day needs
+# "ngày": "trung ương 4 tháng 10" is a plenum and a month, "4 tháng" a duration.
+_SPELLED_DATE_RE = re.compile(
+    r"ngay (?P<d>\d{1,2}) thang (?P<m>\d{1,2})(?: nam (?P<y>(?:19|20)\d\d))?"
+    r"|thang (?P<m2>\d{1,2}) nam (?P<y2>(?:19|20)\d\d)")
+
+
+def _date_concept(words: list[Word], i: int) -> tuple[list[Alternative], int] | None:
+    """A date typed at ``words[i]``, as (the query word finding it, the index after it).
+    The word naming the unit ("ngày 27/4", "tháng 4/2017") is part of it."""
+    lead = fold_diacritics(words[i].text.lower())
+    if lead in ("ngay", "thang") and i + 1 < len(words) and not words[i + 1].after_break:
+        date = _date_concept(words, i + 1)
+        if date and (date[0][1].syllables[0] == "tháng") == (lead == "thang"):
+            date[0][0].after_break = words[i].after_break
+            return date
+    w = words[i]
+    units = [s.text for s in w.syllables]
+    if all("/" in u or u.isdigit() for u in units) and any("/" in u for u in units):
+        day_month = [u for u in units if "/" in u and len(u.split("/")[1]) < 4]
+        month_year = [u for u in units if "/" in u and len(u.split("/")[1]) == 4]
+        if len(day_month) > 1:
+            return None  # a range of days ("14-18/9")
+        d, m = day_month[0].split("/") if day_month else (None, month_year[0].split("/")[0])
+        y = month_year[0].split("/")[1] if month_year else None
+        return [_word_alternative(w), _spelled(d, m, y)], i + 1
+    window = words[i:i + 6]
+    folded = " ".join(fold_diacritics(x.text.lower()) if not x.text.isdigit() else x.text for x in window)
+    found = _SPELLED_DATE_RE.match(folded)
+    if not found or (found.end() < len(folded) and folded[found.end()] != " "):
+        return None
+    d, m, y = found.group("d"), found.group("m") or found.group("m2"), found.group("y") or found.group("y2")
+    if not (1 <= int(m) <= 12 and (d is None or 1 <= int(d) <= 31)):
+        return None
+    numeric = "/".join(p for p in (d, m, y) if p)
+    typed = _word_alternative(segment(numeric)[0])
+    typed.after_break = window[0].after_break
+    return [typed, _spelled(d, m, y)], i + len(found.group().split())
+
+
+def _spelled(d: str | None, m: str, y: str | None) -> Alternative:
+    """A date's spelled-out syllables: "27 tháng 4 năm 2017", "tháng 4 năm 2017", "27 tháng 4"."""
+    sylls = ([d, "tháng", m] if d else ["tháng", m]) + (["năm", y] if y else [])
+    return Alternative([str(int(s)) if s.isdigit() else s for s in sylls])
 
 
 def _glued_words(w: Word) -> list[Word]:
