@@ -44,6 +44,10 @@ class Entity:
     values: list[str]
     docs: np.ndarray  # articles tagged with any of the values
     concepts: list[int] = field(default_factory=list)  # indexes of the query concepts naming it
+    # Where one naming word meets the next, the folded syllable pairs that may stand there
+    # (one set per join): an article not tagged with the entity must hold its name as
+    # written, side by side, not its words scattered over the text (see ``name_joins``).
+    joins: list[set[tuple[str, str]]] = field(default_factory=list)
 
 
 def _numbers(value: str) -> set[str]:
@@ -122,8 +126,11 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
     entities, used = [], set()
     for facet, values in found:
         idx = sorted({i for v in values for i in keys[facet].get(value_key(facet, v), [])})
-        if not idx:
+        if not idx and facet == "province":
             continue
+        # A document or term the index has no article tagged with is still what the query
+        # names: its words stay required together (untagged articles may cite it), rather
+        # than counting as loose words of a long query, any 30% of which would do.
         allowed = set().union(*(_name_syllables(facet, v) for v in values))
         mine = []
         for i, concept in enumerate(concepts):
@@ -132,8 +139,37 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
             if any(a.syllables and {fold_diacritics(s) for s in a.syllables} <= allowed for a in concept):
                 mine.append(i)
         used.update(mine)
-        entities.append(Entity(facet, [tables[facet].values[i] for i in idx], tables[facet].mask_for(idx), mine))
+        entities.append(Entity(facet, [tables[facet].values[i] for i in idx] or sorted(values),
+                               tables[facet].mask_for(idx), mine, name_joins(concepts, mine)))
     return entities
+
+
+# The word that begins a term ("khóa XII"): documents write the term apart from the name
+# ("Nghị quyết Trung ương 4 (khóa XII)", or once for the whole article), as the extraction
+# reads it (``index/party_documents.py``: the term after the name, or the article's only one).
+_TERM_WORDS = {("khoa",), ("nhiem", "ky")}
+
+
+def name_joins(concepts, mine: list[int]) -> list[set[tuple[str, str]]]:
+    """The joins between consecutive query words naming one entity, as the folded syllable
+    pairs any of their alternatives make there ("NQ TW4" and "nghị quyết trung ương 4" both
+    end in "tw 4" / "ương 4").  No join where the query itself has punctuation, nor before a
+    term's "khóa".
+
+    >>> from search.query import parse_query
+    >>> c = parse_query("NQ TW4 khóa XII").concepts
+    >>> [sorted(j) for j in name_joins(c, [0, 1, 2, 3, 4])]
+    [[('nq', 'trung'), ('nq', 'tw'), ('quyet', 'trung'), ('quyet', 'tw')], [('tw', '4'), ('uong', '4')], [('khoa', '12'), ('khoa', 'xii')]]
+    """
+    joins = []
+    for i, j in zip(mine, mine[1:]):
+        if j != i + 1 or any(a.after_break for a in concepts[j][:1]):
+            continue
+        if tuple(fold_diacritics(s) for s in concepts[j][0].syllables) in _TERM_WORDS:
+            continue
+        joins.append({(fold_diacritics(a.syllables[-1]), fold_diacritics(b.syllables[0]))
+                      for a in concepts[i] for b in concepts[j] if a.syllables and b.syllables})
+    return joins
 
 
 def _places(concepts, table, keys) -> list[str]:

@@ -341,7 +341,9 @@ class QueryScorer:
                     tier += entity.docs
                 mine = [i for i in entity.concepts if i in concepts]
                 if mine:
-                    found = entity.docs | np.logical_and.reduce([concepts[i].mask for i in mine])
+                    # Untagged, an article holds the name as written (side by side), not its words anywhere.
+                    words = [concepts[i].mask for i in mine] + [self._pairs(j) for j in entity.joins]
+                    found = entity.docs | np.logical_and.reduce(words)
                     if detail:
                         plain.append(found)
                     else:
@@ -365,6 +367,14 @@ class QueryScorer:
         for alt in parsed.excluded:
             mask &= ~self.match(alt.syllables, alt.word, alt.word is None, not alt.loose and alt.accented, alt.breaks)
         return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing, tier, required)
+
+    def _pairs(self, pairs) -> np.ndarray:
+        """Documents holding any of several folded syllable pairs side by side."""
+        mask = np.zeros(self.n, bool)
+        for a, b in pairs:
+            for part in ("title", "body"):
+                mask[self.cache.postings(part + "_fb", bigram(a, b))[0]] = True
+        return mask
 
     def _phrase_first(self, parsed, kept: list[int], score: np.ndarray) -> np.ndarray:
         """A short query of several words is usually a phrase the user has in mind

@@ -92,7 +92,8 @@ def test_a_date_or_an_assembly_session_is_not_a_plenum(engine):
 
 def test_khoa_12_is_a_term_in_the_party_sense(engine):
     got = ids(engine, "khóa 12")
-    assert got[0] in {"tw4", "tw4b"} and got.index("iphone") > 1
+    # "bẻ khóa iPhone 12" does not hold "khóa 12" side by side: not even a lower result.
+    assert got[0] in {"tw4", "tw4b"} and "iphone" not in got
 
 
 @pytest.mark.parametrize("query", ["chỉ thị 05", "CT 05", "chi thi 05"])
@@ -196,3 +197,31 @@ def test_plenums_that_reuse_a_code_stay_apart_in_filters_and_queries(tmp_path):
     plenum = "Nghị quyết Trung ương 3 khóa X"
     assert {h["id"] for h in eng.search("", {"resolution": [plenum]}, facets=False)["hits"]} == {"x3"}
     assert "xii4" not in ids(eng, plenum)
+
+
+NAMED = [
+    {"id": "cite", "title": "", "text": "Các chi bộ học tập Nghị quyết Trung ương 5 khóa XII về kinh tế tư nhân."},
+    {"id": "scatter", "title": "", "text": "Nghị quyết của tỉnh về trung tâm y tế nêu 5 dự án; Quốc hội khóa XII và khóa X đã giám sát, "
+                                           "Trung ương chỉ đạo 7 đoàn kiểm tra."},
+    {"id": "tw7", "title": "", "text": "Chi bộ thực hiện Nghị quyết Trung ương 7 về nông nghiệp, nông dân; Đảng các khóa X và XI đều nhấn mạnh."},
+]
+
+
+@pytest.fixture(scope="module")
+def named(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("named")
+    index_documents([write_jsonl(tmp / "n.jsonl", NAMED)], tmp / "ix", workers=1)
+    return SearchEngine(tmp / "ix")
+
+
+@pytest.mark.parametrize("query", ["nghị quyết trung ương 5 khóa XII", "NQ TW5 khóa XII", "nghi quyet trung uong 5 khoa 12"])
+def test_a_named_document_needs_its_name_side_by_side_not_its_words_anywhere(named, query):
+    # "scatter" holds every word of the name, each somewhere else: it does not cite it.
+    assert ids(named, query) == ["cite"]
+
+
+def test_a_document_no_article_is_tagged_with_keeps_its_name_required(named):
+    # No article is tagged "Nghị quyết Trung ương 7 khóa X" (tw7 names two terms): the query
+    # still names that document, so its words stay required together, not any 30% of them.
+    for query in ("nghị quyết trung ương 7 khóa X", "NQ TW7 khóa X"):
+        assert ids(named, query) == ["tw7"], query
