@@ -223,10 +223,13 @@ def _spelled(d: str | None, m: str, y: str | None) -> Alternative:
 
 
 def _glued_words(w: Word) -> list[Word]:
-    """The parts of a glued form as one-syllable words (syllables written without a gap
-    between them: only ``_glued_parts`` makes those), else the word itself."""
+    """The parts of a glued run of abbreviations ("NQTW4": syllables written without a gap
+    between them, as only ``_glued_parts`` makes) as one-syllable words, each then expanded;
+    any other word, and a glued form such as "E1" or "H5N1", as it is (its parts side by side)."""
     sylls = w.syllables
     if len(sylls) < 2 or any(a.end != b.start for a, b in zip(sylls, sylls[1:])):
+        return [w]
+    if not all(s.text.isdigit() or s.text in CASED_ABBREVIATIONS or s.text.lower() in ABBREVIATIONS for s in sylls):
         return [w]
     return [Word(s.text, s.start, s.end, (s,), w.after_break and k == 0) for k, s in enumerate(sylls)]
 
