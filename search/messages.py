@@ -28,6 +28,12 @@ class Message:
     vietnamese: str
 
 
+def _vn_date(iso: str) -> str:
+    """An ISO date as Vietnamese readers write it (``2021-06-04`` → ``04/06/2021``), as the site shows dates."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", iso)
+    return f"{m[3]}/{m[2]}/{m[1]}" if m else iso
+
+
 def _facet(name: str) -> str:
     return FACET_LABELS.get(name, name)
 
@@ -60,7 +66,7 @@ _CATALOGUE: list[tuple[str, re.Pattern, object]] = [
      lambda m: f"«{_param(m[1]).capitalize()}» phải là một ngày dạng năm-tháng-ngày, ví dụ 2021-06-04 "
                f"(nhận được {m[2]})."),
     ("date_order", re.compile(r"date_from \((\S+)\) is after date_to \((\S+)\)"),
-     lambda m: f"Từ ngày {m[1]} đứng sau đến ngày {m[2]}: hãy đổi chỗ hai ngày."),
+     lambda m: f"Từ ngày {_vn_date(m[1])} đứng sau đến ngày {_vn_date(m[2])}: hãy đổi chỗ hai ngày."),
     ("no_such_value", re.compile(r"no article has (\w+) = '(.*)'"),
      lambda m: f"Không có bài nào có {_facet(m[1]).lower()} «{m[2]}»."),
     ("no_document", re.compile(r"no document with id '(.*)'"),

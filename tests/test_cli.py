@@ -249,3 +249,33 @@ def test_search_says_when_the_page_count_is_capped(tmp_path, monkeypatch):
     assert result.exit_code == 0
     assert result.output.startswith("12 kết quả (")
     assert "\nTrang 1/5 (chỉ xem được 5 trang đầu; hãy thêm từ khóa hoặc bộ lọc)\n" in result.output
+
+
+def test_batch_reports_bad_lines_and_bad_queries_in_vietnamese(sample_index, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text("\n".join([
+        json.dumps({"id": "q1", "text": "Long An"}, ensure_ascii=False),
+        "khong phai json",
+        json.dumps({"id": "q3", "text": "x" * 1001}),
+    ]), encoding="utf-8")
+    result = run("search", "--batch", queries, "--index", sample_index)
+    assert result.exit_code == 2  # a line was not a query: skipped, the others answered
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == ["q1", "q3"]
+    assert result.stderr == (
+        f"Bỏ qua {queries}:2: không phải đối tượng câu tìm có 'id' và 'text'.\n"
+        f"Lưu ý: {queries}:3: Câu tìm kiếm quá dài (1001 ký tự; tối đa 1000 ký tự).\n")
+
+
+def test_index_prints_one_vietnamese_summary_and_the_json_report_keeps_its_keys(tmp_path):
+    from conftest import write_jsonl
+
+    src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "title": "Tỉnh ủy Long An", "text": "Học tập Nghị quyết."},
+                                            {"id": "b", "title": "Thành ủy Cần Thơ", "text": "Học tập Chỉ thị 05."}])
+    result = run("index", src, "--index", tmp_path / "ix")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert re.fullmatch(rf"Đã đánh chỉ mục 2 bài mới, thay 0 bài trong \d+,\d giây vào {re.escape(str(tmp_path / 'ix'))}; "
+                        r"chỉ mục có 2 bài\.\n", result.stdout), result.stdout
+    report = json.loads(run("index", src, "--index", tmp_path / "ix", "--json").stdout)
+    assert set(report) == {"index", "added", "replaced", "skipped", "documents", "seconds", "docs_per_second",
+                           "chars_per_second", "skipped_records"}
+    assert (report["added"], report["replaced"], report["documents"]) == (0, 2, 2)

@@ -84,7 +84,7 @@ def test_api_and_page_take_the_range_and_say_how_many_are_undated(sample_index):
     html = client.get("/", query_string={"q": Q4, "date_from": "2019-01-01", "date_to": "2019-12-31"}).get_data(as_text=True)
     assert 'id="total">1<' in html and "Thời gian:</span> 01/01/2019 – 31/12/2019" in html
     r = client.get("/", query_string={"q": Q4, "date_from": "2021-06-02", "date_to": "2021-06-01"})
-    assert r.status_code == 400 and "Từ ngày 2021-06-02 đứng sau đến ngày 2021-06-01" in r.get_data(as_text=True)
+    assert r.status_code == 400 and "Từ ngày 02/06/2021 đứng sau đến ngày 01/06/2021" in r.get_data(as_text=True)
     rows = client.get("/export.csv", query_string={"q": Q4, "date_from": "2019-01-01"}).get_data(as_text=True)
     assert len(rows.strip().splitlines()) == 1 + 2
 

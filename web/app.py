@@ -11,6 +11,7 @@ from index.schema import IndexVersionError
 from search.engine import IndexNotFoundError
 from search.messages import translate
 from search.query import QueryError
+from web import views
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +67,12 @@ def _wants_json() -> bool:
     return request.path.startswith("/api") or request.path.endswith(".json")
 
 
-def error_response(status: int, message: str, title: str):
+def error_response(status: int, message: str, title: str, repair: dict | None = None):
     """One error as JSON or as a page, by the URL asked for.
 
     JSON keeps the English ``error`` for scripts, beside a stable ``code`` and the
-    Vietnamese ``message_vi``; a page shows only the Vietnamese text.
+    Vietnamese ``message_vi``; a page shows only the Vietnamese text, and ``repair`` (a link
+    to the same search mended) when there is one.
     """
     msg = translate(message, status)
     if _wants_json():
@@ -78,7 +80,7 @@ def error_response(status: int, message: str, title: str):
     if request_ctx.url_adapter is None:
         # A Host header Werkzeug refuses leaves no way to build the page's links.
         return Response(f"{status} {title}: {msg.vietnamese}\n", status, mimetype="text/plain; charset=utf-8")
-    return render_template("error.html", status=status, title=title, message=msg.vietnamese), status
+    return render_template("error.html", status=status, title=title, message=msg.vietnamese, repair=repair), status
 
 
 def _register_error_handlers(app: Flask) -> None:
@@ -86,7 +88,7 @@ def _register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(QueryError)
     def bad_query(exc):
-        return error_response(400, str(exc), "Yêu cầu không hợp lệ")
+        return error_response(400, str(exc), "Yêu cầu không hợp lệ", views.repair_link())
 
     @app.errorhandler(IndexNotFoundError)
     @app.errorhandler(IndexVersionError)

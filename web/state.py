@@ -139,3 +139,36 @@ class SearchState:
     def with_dates(self, date_from: str = "", date_to: str = "") -> "SearchState":
         """The same search narrowed to another date range (empty strings: no range)."""
         return replace(self, date_from=date_from, date_to=date_to, page=1)
+
+
+def repaired_args(args) -> tuple[list[tuple[str, str]], str] | None:
+    """The same search with its one bad parameter mended, and what was done, for an error
+    page's way back (a wrong date order or page number must not cost the query and filters).
+
+    >>> from werkzeug.datastructures import MultiDict
+    >>> repaired_args(MultiDict([("q", "Long An"), ("date_from", "2021-06-01"), ("date_to", "2020-01-01")]))
+    ([('q', 'Long An'), ('date_from', '2020-01-01'), ('date_to', '2021-06-01')], 'swapped_dates')
+    >>> repaired_args(MultiDict([("q", "Long An"), ("province", "Cần Thơ"), ("page", "abc")]))
+    ([('q', 'Long An'), ('province', 'Cần Thơ')], 'page')
+    """
+    from werkzeug.datastructures import MultiDict
+
+    try:
+        SearchState.from_args(args)
+        return None  # nothing this page reads is wrong: no single parameter to mend
+    except QueryError:
+        pass
+    pairs = list(args.items(multi=True))
+    candidates = []
+    if args.get("date_from") and args.get("date_to"):
+        swap = {"date_from": args.get("date_to"), "date_to": args.get("date_from")}
+        candidates.append(([(k, swap.get(k, v)) for k, v in pairs], "swapped_dates"))
+    candidates += [([(k, v) for k, v in pairs if k != key], key) for key in dict.fromkeys(k for k, _ in pairs)]
+    for mended, what in candidates:
+        try:
+            SearchState.from_args(MultiDict(mended))
+        except QueryError:
+            continue
+        return mended, what
+    return None
+

@@ -3,14 +3,16 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import abort, current_app, url_for
+from urllib.parse import urlencode
+
+from flask import abort, current_app, request, url_for
 
 from search.engine import SearchEngine
 from search.facets import FACET_LABELS, FACETS
 from search.query import QueryError
 from web.formatting import facet_value_label, vn_date
 from web.serving import request_engine
-from web.state import SearchState
+from web.state import SearchState, repaired_args
 
 FACET_SHOWN = 10  # values per facet in the sidebar before "xem thêm"
 PAGE_WINDOW = 2  # page links either side of the current page
@@ -217,3 +219,24 @@ def timeline_view(result: dict, state: SearchState) -> dict | None:
         "first": out[0]["label"] if out else None,
         "last": out[-1]["label"] if out else None,
     }
+
+
+# What mending a bad search parameter did, as the error page's link says it.
+REPAIRS = {"swapped_dates": "đã đổi chỗ hai ngày", "page": "bỏ số trang", "size": "bỏ số kết quả mỗi trang",
+           "sort": "bỏ cách sắp xếp", "date_from": "bỏ «từ ngày»", "date_to": "bỏ «đến ngày»"}
+
+
+def repair_link() -> dict | None:
+    """On the error page of a search or facet page, the same page with its bad parameter
+    mended (``{url, label}``), so a mistyped date or page does not cost the query and filters."""
+    if request.endpoint not in ("pages.search", "pages.facet_values"):
+        return None
+    mended = repaired_args(request.args)
+    if mended is None:
+        return None
+    pairs, what = mended
+    query = request.args.get("q", "").strip()
+    label = f"Xem kết quả tìm «{query}»" if query else "Xem kết quả lọc"
+    return {"url": url_for(request.endpoint, **(request.view_args or {})) + ("?" + urlencode(pairs) if pairs else ""),
+            "label": f"{label} ({REPAIRS.get(what, 'bỏ phần không hợp lệ')})"}
+
