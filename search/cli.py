@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -270,29 +271,42 @@ def serve_command(index_dir, host, port, threads, connection_limit, channel_time
     from web.server import make_server
     from web.serving import close_engine, engine_of
 
-    app = create_app({"INDEX_DIR": str(index_dir or default_index_dir())})
+    def port_refused(exc: OSError) -> CliError:
+        return CliError(f"cổng {port} trên {host} không dùng được ({_socket_reason(exc)}); "
+                        f"hãy chọn cổng khác, ví dụ `vnsearch serve --port {port + 1 if port < 65535 else 8000}`",
+                        english=False)
+
+    try:
+        # A busy port is told at once, before the index is loaded (seconds on a big index).
+        _try_bind(host, port)
+    except OSError as exc:
+        raise port_refused(exc) from None
+    index_dir = index_dir or default_index_dir()
+    click.echo(f"vnsearch: đang nạp chỉ mục {index_dir}…", err=True)
+    started = time.monotonic()
+    app = create_app({"INDEX_DIR": str(index_dir)})
     try:
         engine = engine_of(app)
     except (IndexNotFoundError, IndexVersionError) as exc:
         raise CliError(str(exc)) from None
     limits = {k: v for k, v in (("connection_limit", connection_limit), ("channel_timeout", channel_timeout)) if v}
     try:
-        # Bind first, then announce: a busy port is one line, not "serving" and a traceback.
+        # Bind, then announce: a port taken meanwhile is one line, not "serving" and a traceback.
         # Our own trial bind first, because waitress leaks its half-made server when it fails.
         _try_bind(host, port)
         server = make_server(app, host, port, threads, trusted_proxy, **limits)
     except OSError as exc:
-        raise CliError(f"cổng {port} trên {host} không dùng được ({_socket_reason(exc)}); "
-                       f"hãy chọn cổng khác, ví dụ `vnsearch serve --port {port + 1 if port < 65535 else 8000}`",
-                       english=False) from None
+        raise port_refused(exc) from None
+    click.echo(f"vnsearch: đã nạp trong {seconds(time.monotonic() - started)}.", err=True)
     click.echo(f"vnsearch: đang phục vụ {engine.index_dir} tại http://{host}:{server.effective_port}/  (Ctrl+C để dừng)")
     try:
-        server.run()
+        server.run()  # returns on Ctrl+C: waitress catches the KeyboardInterrupt itself
     except KeyboardInterrupt:
-        click.echo("vnsearch: đã dừng.")
+        pass
     finally:
         server.close()
         close_engine(app)
+    click.echo("vnsearch: đã dừng.")
 
 
 def _try_bind(host: str, port: int) -> None:

@@ -148,3 +148,36 @@ def test_ctrl_c_while_indexing_says_stopped_in_vietnamese(tmp_path):
     text = out.decode("utf-8")
     assert text.endswith("\r\nĐã dừng.\r\n"), text[-300:]
     assert "Traceback" not in text and "Aborted" not in text
+
+
+def test_serve_says_it_is_loading_then_where_it_serves_and_stops_on_ctrl_c(sample_index):
+    import signal
+    import time
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proc = subprocess.Popen(vnsearch("serve", "--index", sample_index, "--port", port),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        # Told at once, before the seconds the index takes to load.
+        assert proc.stderr.readline() == f"vnsearch: đang nạp chỉ mục {sample_index}…\n"
+        assert re.fullmatch(r"vnsearch: đã nạp trong \d+,\d giây\.\n", proc.stderr.readline())
+        assert proc.stdout.readline() == (f"vnsearch: đang phục vụ {sample_index} tại http://127.0.0.1:{port}/  "
+                                          "(Ctrl+C để dừng)\n")
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/?q=Long+An", timeout=10) as response:
+                    assert response.status == 200 and "Long An" in response.read().decode("utf-8")
+                break
+            except OSError:
+                assert time.monotonic() < deadline
+                time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 0
+    assert out == "vnsearch: đã dừng.\n" and err == ""
