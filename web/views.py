@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-
 from urllib.parse import urlencode
 
 from flask import abort, current_app, request, url_for
