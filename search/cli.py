@@ -11,7 +11,7 @@ import click
 from index.schema import IndexVersionError
 from index.sources import BadRecord, iter_sources, sample_folder
 from search.cli_click import Group, UsageError, option, version_option
-from search.cli_output import CliError, number, print_result, seconds, skipped_line
+from search.cli_output import CliError, number, path_problem, print_result, seconds, skipped_line
 from search.engine import IndexNotFoundError, default_index_dir, engine_for
 from search.facets import FACET_LABELS, FACETS
 from search.messages import vietnamese
@@ -86,6 +86,9 @@ def index_command(sources, index_dir, strict, rebuild, workers, lock_timeout, as
         )
     except (IndexBusyError, IndexVersionError, DiskFullError) as exc:
         raise CliError(str(exc)) from None
+    except OSError as exc:  # the index folder cannot be made or written: one line, not a traceback
+        raise CliError(f"Không ghi được chỉ mục vào {index_dir} ({path_problem(exc)}); "
+                       "hãy chọn thư mục khác bằng --index.", english=False) from None
     for left in report.cleaned:
         click.echo(f"Ghi chú: đã xóa {left}, do một lần chạy bị ngắt để lại.", err=True)
     rate = report.added + report.replaced

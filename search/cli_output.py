@@ -4,6 +4,8 @@ Kept apart from ``search/cli.py`` (the click commands) so the wording lives in o
 """
 from __future__ import annotations
 
+import errno
+
 import click
 from markupsafe import Markup
 
@@ -42,6 +44,18 @@ def seconds(s: float) -> str:
 def skipped_line(origin: str, reason: str) -> str:
     """Where a record or source is and why it cannot be used (``index.sources.BadRecord``)."""
     return f"{origin}: {record_problem(reason)}"
+
+
+# Why a path cannot be written, by errno: the system's own words (strerror) are English.
+PATH_REASONS = {errno.ENOENT: "không tạo được thư mục này", errno.EEXIST: "một phần đường dẫn là tệp, không phải thư mục",
+                errno.ENOTDIR: "một phần đường dẫn là tệp, không phải thư mục", errno.EACCES: "không có quyền ghi",
+                errno.EPERM: "không có quyền ghi", errno.EROFS: "ổ đĩa chỉ cho đọc", errno.ENOSPC: "đĩa đầy"}
+
+
+def path_problem(exc: OSError) -> str:
+    """Which path and why, for an ``OSError`` met while writing."""
+    reason = PATH_REASONS.get(exc.errno, f"lỗi hệ thống số {exc.errno}")
+    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 def print_result(result: dict) -> None:

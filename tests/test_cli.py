@@ -279,3 +279,15 @@ def test_index_prints_one_vietnamese_summary_and_the_json_report_keeps_its_keys(
     assert set(report) == {"index", "added", "replaced", "skipped", "documents", "seconds", "docs_per_second",
                            "chars_per_second", "skipped_records"}
     assert (report["added"], report["replaced"], report["documents"]) == (0, 2, 2)
+
+
+def test_an_index_folder_that_cannot_be_made_is_one_line_not_a_traceback(tmp_path):
+    from conftest import write_jsonl
+
+    src = write_jsonl(tmp_path / "a.jsonl", [{"id": "a", "title": "Tỉnh ủy Long An", "text": "Học tập Nghị quyết."}])
+    blocker = tmp_path / "tep.txt"
+    blocker.write_text("không phải thư mục", encoding="utf-8")
+    result = run("index", src, "--index", blocker / "ix")
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr == (f"Lỗi: Không ghi được chỉ mục vào {blocker / 'ix'} ({blocker}: một phần đường dẫn là tệp, "
+                             "không phải thư mục); hãy chọn thư mục khác bằng --index.\n")
