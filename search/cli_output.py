@@ -32,6 +32,18 @@ def number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def vn_date(iso: str | None) -> str:
+    """A date as the site shows it.
+
+    >>> vn_date("2021-06-04"), vn_date("")
+    ('04/06/2021', '')
+    """
+    if not iso or len(iso) != 10:
+        return iso or ""
+    year, month, day = iso.split("-")
+    return f"{day}/{month}/{year}"
+
+
 def seconds(s: float) -> str:
     """A duration with a decimal comma.
 
@@ -75,7 +87,7 @@ def print_result(result: dict) -> None:
     for n, hit in enumerate(result["hits"], start + 1):
         click.echo()
         click.secho(f"{n}. {hit['title'] or hit['id']}", bold=True)
-        meta = [x for x in (hit["date"], hit["source"], ", ".join(hit["provinces"])) if x]
+        meta = [x for x in (vn_date(hit["date"]), hit["source"], ", ".join(hit["provinces"])) if x]
         click.echo(f"   [{hit['id']}] " + " · ".join(meta))
         text = Markup(hit["snippet"]).striptags() if "snippet" in hit else ""
         if text:

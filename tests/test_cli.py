@@ -145,6 +145,7 @@ def test_search_prints_readable_text_with_facets(sample_index):
     assert result.exit_code == 0
     assert "1 kết quả" in result.output
     assert "Bí thư Tỉnh ủy Long An" in result.output
+    assert "\n   [004_c84e101a906d71df] 10/05/2019 · Long An\n" in result.output  # dates as the site writes them
     assert "Tỉnh, thành (trước 2025): Long An (1)" in result.output
     # One language: the facet lines use the site's Vietnamese labels.
     assert [line.split(":")[0] for line in result.output.splitlines()[-5:]] == [
