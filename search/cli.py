@@ -82,7 +82,7 @@ def index_command(sources, index_dir, strict, rebuild, workers, lock_timeout, as
     try:
         report = index_documents(
             sources, index_dir, rebuild=rebuild, workers=workers, lock_timeout=lock_timeout,
-            on_skip=lambda b: click.echo(f"Bỏ qua {skipped_line(b.origin, b.reason)}", err=True),
+            on_skip=_report_skip,
         )
     except (IndexBusyError, IndexVersionError, DiskFullError) as exc:
         raise CliError(str(exc)) from None
@@ -109,6 +109,13 @@ def index_command(sources, index_dir, strict, rebuild, workers, lock_timeout, as
             click.echo(f"Đã bỏ qua {number(len(report.skipped))} bản ghi (xem ở trên).", err=True)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _report_skip(record) -> None:
+    """A skipped record on its own line: on a terminal, the progress line drawn there is
+    cleared first (it is drawn again at the next count), so the two never run together."""
+    clear = "\r\x1b[K" if click.get_text_stream("stderr").isatty() else ""
+    click.echo(f"{clear}Bỏ qua {skipped_line(record.origin, record.reason)}", err=True)
 
 
 def _filters(**by_facet) -> dict:

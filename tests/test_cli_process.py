@@ -181,3 +181,14 @@ def test_serve_says_it_is_loading_then_where_it_serves_and_stops_on_ctrl_c(sampl
         proc.kill()
     assert proc.returncode == 0
     assert out == "vnsearch: đã dừng.\n" and err == ""
+
+
+def test_on_a_terminal_a_skipped_record_never_runs_into_the_progress_line(tmp_path):
+    records = [{"id": f"tin-{i}", "title": f"Tin {i}", "text": "Học tập Nghị quyết. " * 5} for i in range(600)]
+    records[400] = "hong"
+    src = write_jsonl(tmp_path / "tin.jsonl", records)
+    status, out = on_a_terminal(vnsearch("index", src, "--index", tmp_path / "ix", "--workers", "1"))
+    assert status == 2, out
+    # The line drawn in place is cleared before the message, which then has a line of its own.
+    assert f"\r\x1b[KBỏ qua {src}:401: không phải JSON hợp lệ (cột 1: thiếu giá trị)\r\n" in out
+    assert out.count("Bỏ qua") == 1 and out.endswith("\r\nĐã bỏ qua 1 bản ghi (xem ở trên).\r\n")
