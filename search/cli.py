@@ -114,7 +114,7 @@ def index_command(sources, index_dir, strict, rebuild, workers, lock_timeout, as
 def _report_skip(record) -> None:
     """A skipped record on its own line: on a terminal, the progress line drawn there is
     cleared first (it is drawn again at the next count), so the two never run together."""
-    clear = "\r\x1b[K" if click.get_text_stream("stderr").isatty() else ""
+    clear = "\r\x1b[K" if sys.stderr.isatty() else ""
     click.echo(f"{clear}Bỏ qua {skipped_line(record.origin, record.reason)}", err=True)
 
 
