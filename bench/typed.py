@@ -1,6 +1,6 @@
 """The typed-query benchmark (``../shared/eval/typed``): one intent typed several ways.
 
-    python bench/typed.py --shared ../shared [--limit-docs 8000]   (also run by bench/eval.py)
+    python bench/typed.py --shared ../shared [--limit-docs 8000] [--why 5]   (also run by bench/eval.py)
 
 Corpus: ``corpora/baomoi35k.jsonl.gz`` with titles blanked, each record becoming
 ``{"id", "title": "", "text": sapo + "\\n" + text}`` (the text the judgments were computed
@@ -62,7 +62,7 @@ def corpus_ids(corpus: Path) -> set[str]:
 
 
 def run_typed(shared: Path, var: Path, rebuild: bool = False, workers: int = 2, limit: int = 0,
-              verbose: bool = True) -> dict | None:
+              verbose: bool = True, why: int = 0) -> dict | None:
     """Index (cached), run every typed query, print the table; the figures as a dict."""
     from eval import cached_index  # the same cache as the other benches
     from search.engine import engine_for
@@ -102,7 +102,34 @@ def run_typed(shared: Path, var: Path, rebuild: bool = False, workers: int = 2, 
         rows.append(row)
     if verbose:
         print_typed(rows, index_dir)
+    if why:
+        explain_documents(engine, queries, qrels, why)
     return {"index": str(index_dir), "rows": rows, "summary": summarise(rows)}
+
+
+def explain_documents(engine, queries: list[dict], qrels: dict, show: int) -> None:
+    """For each document query, why its results that do not cite the document matched:
+    tagged with what the query names (the extraction's call) or holding its name's words."""
+    import numpy as np
+
+    from search.scoring import QueryScorer
+    from search.understand import understand
+
+    st = engine.state()
+    for q in queries:
+        if q["kind"] != "document":
+            continue
+        parsed = understand(q["text"], st)
+        mask = QueryScorer(st.postings).evaluate(parsed).mask
+        rel = {d for d, g in qrels.get(q["id"], {}).items() if g > 0}
+        extra = [int(d) for d in np.flatnonzero(mask) if st.searcher.stored_fields(int(d))["id"] not in rel]
+        names = "; ".join(f"{e.facet} {e.values} ({int(e.docs.sum())} tagged)" for e in parsed.entities) or "none"
+        print(f"\n-- {q['id']} {q['text']!r}: {len(extra)} results not citing it; names {names}")
+        for d in extra[:show]:
+            fields = st.searcher.stored_fields(d)
+            tagged = [e.facet for e in parsed.entities if e.docs[d]]
+            how = f"tagged ({fields.get('resolutions') or fields.get('terms')})" if tagged else "by the name's words"
+            print(f"   {fields['id']}: {how}")
 
 
 def summarise(rows: list[dict]) -> dict:
@@ -150,12 +177,14 @@ def main(argv=None) -> int:
     ap.add_argument("--workers", type=int, default=2, help="indexing processes [2]")
     ap.add_argument("--limit-docs", type=int, default=0, help="index only the first N articles (quick runs)")
     ap.add_argument("--json", dest="json_out", help="also write the figures to this JSON file")
+    ap.add_argument("--why", type=int, default=0, metavar="N",
+                    help="for document queries, say why up to N results not citing the document matched")
     args = ap.parse_args(argv)
     shared = Path(args.shared)
     if not (shared / "eval").is_dir():
         print(f"typed eval skipped: no shared data at {shared}")
         return 0
-    res = run_typed(shared, Path(args.var), args.rebuild, args.workers, args.limit_docs)
+    res = run_typed(shared, Path(args.var), args.rebuild, args.workers, args.limit_docs, why=args.why)
     if res and args.json_out:
         Path(args.json_out).write_text(json.dumps(res, indent=2, ensure_ascii=False) + "\n")
     return 0
