@@ -139,9 +139,34 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
             if any(a.syllables and {fold_diacritics(s) for s in a.syllables} <= allowed for a in concept):
                 mine.append(i)
         used.update(mine)
+        docs = tables[facet].mask_for(idx)
+        if facet == "resolution":
+            docs = _twins_in_their_term(values, docs, tables, keys)
         entities.append(Entity(facet, [tables[facet].values[i] for i in idx] or sorted(values),
-                               tables[facet].mask_for(idx), mine, name_joins(concepts, mine)))
+                               docs, mine, name_joins(concepts, mine)))
     return entities
+
+
+_PLENUM_TERM_RE = re.compile(r"^Nghị quyết Trung ương .* khóa ([IVX]+)$")
+
+
+def _twins_in_their_term(values: list[str], docs: np.ndarray, tables, keys) -> np.ndarray:
+    """Articles tagged with a plenum's code twin count only in the plenum's term: codes
+    restart with each term (12-NQ/TW is TW4 khóa XI in 2012 and the state-enterprise
+    resolution of khóa XII in 2017), so an article naming another term, and none of this
+    one, cites another document.  Articles naming no term keep the twin."""
+    terms = {m.group(1) for v in values if (m := _PLENUM_TERM_RE.match(v))}
+    codes = [v for v in values if not _PLENUM_TERM_RE.match(v) and not v.startswith("Nghị quyết Trung ương")]
+    if len(terms) != 1 or not codes:
+        return docs
+    table = tables["resolution"]
+    plenums = table.mask_for(sorted({i for v in values if v not in codes
+                                     for i in keys["resolution"].get(value_key("resolution", v), [])}))
+    coded = table.mask_for(sorted({i for v in codes for i in keys["resolution"].get(value_key("resolution", v), [])}))
+    term_table = tables["term"]
+    in_term = term_table.mask_for(keys["term"].get(value_key("term", next(iter(terms))), []))
+    no_term = ~term_table.mask_for(list(range(len(term_table.values))))
+    return plenums | (coded & (in_term | no_term))
 
 
 # The word that begins a term ("khóa XII"): documents write the term apart from the name

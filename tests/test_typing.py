@@ -225,3 +225,19 @@ def test_a_document_no_article_is_tagged_with_keeps_its_name_required(named):
     # still names that document, so its words stay required together, not any 30% of them.
     for query in ("nghị quyết trung ương 7 khóa X", "NQ TW7 khóa X"):
         assert ids(named, query) == ["tw7"], query
+
+
+REUSED = [
+    {"id": "xi", "title": "", "text": "Chi bộ học tập Nghị quyết Trung ương 4 khóa XI về một số vấn đề cấp bách về xây dựng Đảng."},
+    {"id": "code11", "title": "", "text": "Đảng bộ sơ kết Nghị quyết 12-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XI về xây dựng Đảng."},
+    {"id": "dnnn", "title": "", "text": "Toàn văn Nghị quyết số 12-NQ/TW của Ban Chấp hành Trung ương Đảng khóa XII về doanh nghiệp nhà nước."},
+]
+
+
+def test_a_plenums_code_twin_counts_only_in_the_plenums_term(tmp_path):
+    # 12-NQ/TW is TW4 khóa XI (2012) and, numbers restarting, the khóa XII resolution on
+    # state enterprises (2017): an article citing the latter does not cite TW4 khóa XI.
+    index_documents([write_jsonl(tmp_path / "r.jsonl", REUSED)], tmp_path / "ix", workers=1)
+    eng = SearchEngine(tmp_path / "ix")
+    for query in ("NQ TW4 khóa XI", "nghi quyet trung uong 4 khoa 11"):
+        assert set(ids(eng, query)) == {"xi", "code11"}, query
