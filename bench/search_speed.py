@@ -77,8 +77,23 @@ def build(shared: Path, limit: int | None) -> Path:
     print(f"indexing {src} into {path} …", flush=True)
     report = index_documents([src], path, rebuild=True, progress=True)
     print(f"indexed {report.added} documents in {report.seconds:.0f} s "
-          f"({report.added / report.seconds:.0f} docs/s, {report.chars / report.seconds / 1000:.0f}k chars/s)")
+          f"({report.added / report.seconds:.0f} docs/s, {report.chars / report.seconds / 1000:.0f}k chars/s); "
+          "phases: " + ", ".join(f"{name} {sec:.0f} s" for name, sec in report.phases.items()))
+    size = sum(p.stat().st_size for p in path.iterdir() if p.is_file())
+    raw = _raw_bytes(src)
+    print(f"index {size / 1e6:.1f} MB = {size / raw:.2f}× the articles' raw UTF-8 text ({raw / 1e6:.1f} MB: "
+          "title, sapo and text, as bench/index_speed.py counts it)")
     return path
+
+
+def _raw_bytes(src: Path) -> int:
+    """UTF-8 bytes of the articles' title, sapo and text."""
+    import gzip
+    import json
+
+    with gzip.open(src, "rb") as fh:
+        return sum(len((r.get("title", "") + "\n" + r.get("sapo", "") + "\n" + r["text"]).encode("utf-8"))
+                   for r in map(json.loads, fh))
 
 
 def _timed(fn) -> float:
