@@ -83,9 +83,13 @@ def _worker(index_dir: str, indexname: str, schema, prepare: Callable, fields_of
             results.put(("segment", builder.finish()))
         results.put(("done", None))
     except BaseException:  # noqa: BLE001 — the parent reports it and fails the run
+        error = traceback.format_exc()
         if builder is not None:
-            builder.cancel()
-        results.put(("error", traceback.format_exc()))
+            try:
+                builder.cancel()
+            except OSError:  # a full disk fails closing the files too: the first error is the one to report
+                pass
+        results.put(("error", error))
 
 
 class WorkerFailed(RuntimeError):
