@@ -14,7 +14,10 @@ from the last generation must equal a serial run's (one process, one thread, aft
 
 Bounded: at most 600 s and ``--max-requests`` requests; the server and the indexer are
 stopped at the end whatever happens.  With ``--until-updated`` the clients keep going past
-``--seconds`` until the updater has finished, so every update happens under load.
+``--seconds`` until the updater has finished and ``AFTER_UPDATE`` seconds more, so every
+update happens under load and the last generation is read under load too.  The server's
+CPU time is printed beside the wall time: on a shared machine it says what the requests
+cost, whatever the other processes took.
 """
 from __future__ import annotations
 
@@ -43,6 +46,7 @@ QUERIES = ["nghị quyết trung ương 4", "nghi quyet trung uong", "xây dựn
            "chống tham nhũng", "Quốc hội", "bầu cử", "kinh tế xã hội", "giáo dục", "an ninh trật tự",
            "Hà Nội", "thành phố Hồ Chí Minh", "\"chỉnh đốn Đảng\"", "tham nhung lang phi", "biên giới",
            "nông thôn", "Bộ Chính trị", "đại hội Đảng", "hội nghị", "Thủ tướng"]
+AFTER_UPDATE = 15  # seconds of load on the last generation (--until-updated)
 EXPORT_QUERIES = ["\"chỉnh đốn Đảng\"", "tham nhũng Bộ Chính trị", "bầu cử Quốc hội", "biên giới"]
 # (kind, share of requests): a fixed mix, drawn with the seeded random generator.
 MIX = [("search", 25), ("filtered", 15), ("doc_json", 20), ("doc_page", 8), ("api_search", 20),
@@ -53,6 +57,15 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process so far (Linux /proc), in seconds."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
 
 
 def rss_mb(pid: int) -> float:
@@ -68,15 +81,17 @@ def rss_mb(pid: int) -> float:
 
 def start_server(index_dir: str, threads: int) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    log = tempfile.TemporaryFile()
     proc = subprocess.Popen(
         [sys.executable, "-m", "search", "serve", "--index", index_dir, "--host", HOST, "--port", str(port),
          "--threads", str(threads)],
         # A file, not a pipe: a server whose unread pipe fills (warnings, tracebacks) would stall.
-        stdout=subprocess.DEVNULL, stderr=tempfile.TemporaryFile(), cwd=ROOT, start_new_session=True)
+        stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT, start_new_session=True)
+    proc.log = log
     deadline = time.time() + 300
     while time.time() < deadline:
         if proc.poll() is not None:
-            raise SystemExit(f"the server stopped: {tail(proc.stderr, 2000)}")
+            raise SystemExit(f"the server stopped: {tail(proc.log, 2000)}")
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=5)
             conn.request("GET", "/api/")
@@ -137,7 +152,7 @@ class Run:
         self.errors: Counter = Counter()
         self.related: dict[tuple[str, str], set[tuple[str, ...]]] = defaultdict(set)
         self.examples_5xx: list[str] = []
-        self.updating = threading.Event()  # set while the clients must outlast the updater
+        self.until = float("inf")  # when the clients stop (moved by --until-updated)
 
 
 def request_for(kind: str, rng: random.Random, ids: list[str], facets: dict) -> str:
@@ -164,12 +179,12 @@ def request_for(kind: str, rng: random.Random, ids: list[str], facets: dict) -> 
     return "/export.csv?" + urlencode({"q": rng.choice(EXPORT_QUERIES)})
 
 
-def client(n: int, port: int, until: float, max_requests: int, seed: int, ids, facets, run: Run) -> None:
+def client(n: int, port: int, max_requests: int, seed: int, ids, facets, run: Run) -> None:
     rng = random.Random(seed * 1000 + n)
     kinds = [k for k, share in MIX for _ in range(share)]
     box = [None]
     for _ in range(max_requests):
-        if time.time() >= until and not run.updating.is_set():
+        if time.time() >= run.until:
             break
         kind = rng.choice(kinds)
         path = request_for(kind, rng, ids, facets)
@@ -221,8 +236,11 @@ def updater(index_dir: str, files: list[str], out: dict) -> subprocess.Popen:
     script = " && ".join(f"{sys.executable} -m search index {json.dumps(f)} --index {json.dumps(index_dir)} --wait 600"
                          for f in files)
     out["started"] = time.time()
-    return subprocess.Popen(["sh", "-c", script], stdout=subprocess.DEVNULL, stderr=tempfile.TemporaryFile(), cwd=ROOT,
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(["sh", "-c", script], stdout=subprocess.DEVNULL, stderr=log, cwd=ROOT,
                             start_new_session=True)
+    proc.log = log
+    return proc
 
 
 def serial_related(index_dir: str, doc_ids: list[str]) -> tuple[dict[str, tuple[str, ...]], str]:
@@ -263,26 +281,29 @@ def main() -> int:
         print(f"server pid {server.pid} on {HOST}:{port}; {len(ids)} article ids; "
               f"{args.clients} clients × {args.seconds:g} s; server threads {args.threads}", flush=True)
         started = time.time()
-        until = started + args.seconds
-        threads = [threading.Thread(target=client, args=(n, port, until, args.max_requests, args.seed, ids, facets, run))
+        until = run.until = started + args.seconds
+        cpu_start = cpu_seconds(server.pid)
+        threads = [threading.Thread(target=client, args=(n, port, args.max_requests, args.seed, ids, facets, run))
                    for n in range(args.clients)]
         for t in threads:
             t.start()
         if args.update_with:
             time.sleep(min(2.0, args.seconds / 10))
             if args.until_updated:
-                run.updating.set()
+                run.until = started + 600
             indexer = updater(args.index, args.update_with, upd)
             if args.until_updated:
                 try:
-                    indexer.wait(max(1.0, started + 600 - time.time()))
+                    indexer.wait(max(1.0, started + 600 - AFTER_UPDATE - time.time()))
                 except subprocess.TimeoutExpired:
                     pass
-                run.updating.clear()
+                run.until = max(until, time.time() + AFTER_UPDATE)
+                until = run.until
         for t in threads:
             t.join(args.seconds + 120)
         elapsed = time.time() - started
         rss_end = rss_mb(server.pid)
+        cpu = cpu_seconds(server.pid) - cpu_start
         if indexer is not None:
             try:
                 indexer.wait(max(1.0, until + 5 - time.time()))
@@ -290,7 +311,7 @@ def main() -> int:
                 pass
             upd["code"] = indexer.poll()
             upd["seconds"] = time.time() - upd["started"]
-            upd["stderr"] = tail(indexer.stderr, 500) if upd["code"] is not None else ""
+            upd["stderr"] = tail(indexer.log, 500) if upd["code"] is not None else ""
     finally:
         stop(indexer)
         stop(server)
@@ -304,7 +325,8 @@ def main() -> int:
     for kind, _ in MIX:
         v = run.latency.get(kind, [])
         print(f"  {kind:<11} n={len(v):<6} p50 {pct(v, 50):7.0f} ms  p95 {pct(v, 95):7.0f} ms  p99 {pct(v, 99):7.0f} ms")
-    print(f"server RSS: {rss_start:.0f} MB at start, {rss_end:.0f} MB at end")
+    print(f"server RSS: {rss_start:.0f} MB at start, {rss_end:.0f} MB at end; server CPU {cpu:.1f} s in {elapsed:.1f} s "
+          f"({cpu / max(total, 1) * 1000:.0f} ms per request; the machine's load average {os.getloadavg()[0]:.1f})")
     if run.examples_5xx:
         print("5xx examples:", *run.examples_5xx, sep="\n  ")
     if args.update_with:

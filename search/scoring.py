@@ -161,8 +161,11 @@ def _field_lengths(sub, field: str, count: int) -> np.ndarray:
     """
     try:
         column = sub._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        if column is not None:
-            return _BYTE_TO_LENGTH[np.fromiter(column, dtype=np.uint8, count=count)]
+        if column is None:
+            # No document of the segment has the field (untitled articles): Whoosh's
+            # per-document call answers 0 for each, one slow call at a time.
+            return np.zeros(count, dtype=np.float32)
+        return _BYTE_TO_LENGTH[np.fromiter(column, dtype=np.uint8, count=count)]
     except (AttributeError, TypeError, ValueError):
         pass
     return np.array([sub.doc_field_length(d, field, 0) or 0 for d in range(count)], dtype=np.float32)

@@ -34,16 +34,16 @@ class Vocabulary:
         for field in ("body", "title"):
             if field not in reader.schema.names():
                 continue
-            for term, info in reader.iter_field(field):
+            for term, df in doc_frequencies(reader, field).items():
                 word = term.decode("utf-8") if isinstance(term, bytes) else term
                 if "_" not in word or not word.replace("_", "").isalpha():
                     continue
-                words.setdefault(fold_diacritics(word), []).append((info.doc_frequency(), word))
+                words.setdefault(fold_diacritics(word), []).append((df, word))
         sylls: dict[str, list[tuple[int, str]]] = {}
-        for term, info in reader.iter_field("body_s"):
+        for term, df in doc_frequencies(reader, "body_s").items():
             syl = term.decode("utf-8") if isinstance(term, bytes) else term
             if syl.isalpha():
-                sylls.setdefault(fold_diacritics(syl), []).append((info.doc_frequency(), syl))
+                sylls.setdefault(fold_diacritics(syl), []).append((df, syl))
         # Forms of one word from the title and the body are merged, most frequent first.
         self.words = {k: _ranked(v) for k, v in words.items()}
         self.syllables = {k: _ranked(v) for k, v in sylls.items()}
@@ -99,6 +99,21 @@ class Vocabulary:
             if forms and forms[0][1] > best_df:
                 best, best_df = cand, forms[0][1]
         return best
+
+
+def doc_frequencies(reader, field: str) -> dict:
+    """Every term of ``field`` with its document frequency, read one segment at a time.
+
+    The sums are what Whoosh's multi-segment reader gives, but its ``iter_field`` asks every
+    segment about every term: on the 12,786-article index after two commits (three
+    segments) that made a new generation cost 24 s instead of ~2 s, all of it in the
+    request that noticed the commit.
+    """
+    counts: dict = {}
+    for leaf, _ in reader.leaf_readers():
+        for term, info in leaf.iter_field(field):
+            counts[term] = counts.get(term, 0) + info.doc_frequency()
+    return counts
 
 
 def _ranked(forms: list[tuple[int, str]]) -> list[tuple[str, int]]:
