@@ -70,7 +70,7 @@ class Scored:
     mask: np.ndarray
     score: np.ndarray
     missing: int = 0  # query words found in no document (a typo, an unknown name)
-    tier: np.ndarray | None = None  # how many of the query's named entities each article is tagged with
+    tier: np.ndarray | None = None  # 2 per named entity an article is tagged with, +1 if it writes its name
     required: tuple[int, int] = (0, 0)  # plain words required, of how many
 
 
@@ -341,7 +341,11 @@ class QueryScorer:
                 # counts as one of them (tag or words), neither tiered nor required alone.
                 detail = entity.facet == "province" and not about_place
                 if not detail:
-                    tier += entity.docs
+                    # Two steps per entity; within its tagged articles, those writing a
+                    # plenum resolution by its name rank above those only naming the plenum.
+                    tier += 2 * entity.docs
+                    if entity.cited:
+                        tier += entity.docs & self._cites_by_name(entity.cited)
                 mine = [i for i in entity.concepts if i in concepts]
                 if mine:
                     # Untagged, an article holds the name as written (side by side), not its words anywhere.
@@ -370,6 +374,13 @@ class QueryScorer:
         for alt in parsed.excluded:
             mask &= ~self.match(alt.syllables, alt.word, alt.word is None, not alt.loose and alt.accented, alt.breaks)
         return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing, tier, required)
+
+    def _cites_by_name(self, cited) -> np.ndarray:
+        """Documents holding every join of any one of the names (see ``cited_by_name``)."""
+        mask = np.zeros(self.n, bool)
+        for joins in cited:
+            mask |= np.logical_and.reduce([self._pairs(j) for j in joins])
+        return mask
 
     def _pairs(self, pairs) -> np.ndarray:
         """Documents holding any of several folded syllable pairs side by side."""

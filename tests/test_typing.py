@@ -241,3 +241,26 @@ def test_a_plenums_code_twin_counts_only_in_the_plenums_term(tmp_path):
     eng = SearchEngine(tmp_path / "ix")
     for query in ("NQ TW4 khóa XI", "nghi quyet trung uong 4 khoa 11"):
         assert set(ids(eng, query)) == {"xi", "code11"}, query
+
+
+CITED = [
+    # Tagged too (its sentence is about the plenum's resolutions), short and full of the
+    # query's words: by BM25 alone it would come first.
+    {"id": "event", "title": "", "text": "Hội nghị Trung ương 5 khóa XII bế mạc, Trung ương thông qua các nghị quyết."},
+    {"id": "full", "title": "", "text": "Tỉnh ủy tổ chức hội nghị trực tuyến quán triệt Nghị quyết Hội nghị Trung ương 5, "
+                                        "khóa XII về hoàn thiện thể chế kinh tế thị trường định hướng xã hội chủ nghĩa "
+                                        "cho cán bộ chủ chốt của các sở, ngành và huyện, thị xã, thành phố trong tỉnh."},
+    {"id": "abbr", "title": "", "text": "Các doanh nghiệp kỳ vọng NQ TW5 khóa XII về kinh tế tư nhân sẽ tạo động lực "
+                                        "phát triển mới cho khu vực doanh nghiệp nhỏ và vừa trong những năm tới."},
+]
+
+
+@pytest.mark.parametrize("query", ["nghị quyết trung ương 5 khóa XII", "NQ TW5 khoá 12", "nghi quyet trung uong 5 khoa 12"])
+def test_articles_citing_a_resolution_by_name_rank_above_those_naming_only_its_plenum(tmp_path, query):
+    index_documents([write_jsonl(tmp_path / "c.jsonl", CITED)], tmp_path / "ix", workers=1)
+    eng = SearchEngine(tmp_path / "ix")
+    found = ids(eng, query)
+    # All three are tagged with the resolution (the plenum's report too), and all are found;
+    # the two that write "Nghị quyết (Hội nghị) Trung ương 5" / "NQ TW5" come first.
+    assert set(found) == {"event", "full", "abbr"}
+    assert set(found[:2]) == {"full", "abbr"} and found[2] == "event"
