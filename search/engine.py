@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from whoosh import index as whoosh_index
 
-from index.analysis import segment, surface_syllables
+from index.analysis import segment
 from index.facet_values import plain_value
 from index.normalize import fold_diacritics, normalize_text
 from index.party_documents import find_resolutions, find_terms
@@ -28,6 +28,7 @@ from search.export import export_hits
 from search.dedup import collapse as collapse_duplicates
 from search.generations import Generations, LockedSearcher
 from search.highlight import MatchTerms, highlight, mark
+from search.leads import Leads, found_in
 from search.query import QueryError
 from search.relax import without_each_filter
 from search.scoring import PostingsCache, QueryScorer, Scored
@@ -42,7 +43,6 @@ MAX_PAGE = 1000
 DEFAULT_FACET_SIZE = 10
 HIT_FIELDS = ("provinces", "provinces_new", "terms", "resolutions")
 RERANK_DEPTH = 30  # candidates whose lead is read
-LEAD_CHARS = 300
 LEAD_WEIGHT = 0.4
 SIMILAR_CHARS = 3000
 TIER_STEP = 1e6  # above any score: a tier of tagged articles is never outranked by the next
@@ -97,6 +97,10 @@ class ReaderState:
                 if value is None:
                     value = self._lazy[name] = build()
         return value
+
+    def forget(self, name: str) -> None:
+        """Drop what ``lazily`` keeps under ``name`` (it is built again on next use)."""
+        self._lazy.pop(name, None)
 
     @classmethod
     def build(cls, searcher, folder: int, lock: threading.RLock | None = None) -> "ReaderState":
@@ -425,11 +429,15 @@ class SearchEngine:
         total = sum(weight.values()) or 1.0
         best = np.argsort(docnums * 1e-9 - scores - tier)[:RERANK_DEPTH]
         out = scores.copy()
+        leads = st.lazily("leads", Leads)
+
+        def fields(docnum: int) -> dict:
+            loaded[docnum] = st.searcher.stored_fields(docnum)
+            return loaded[docnum]
+
         for i in best:
             docnum = int(docnums[i])
-            fields = loaded[docnum] = st.searcher.stored_fields(docnum)
-            lead = ((fields.get("title") or "") + " " + (fields.get("body") or "")[:LEAD_CHARS])
-            found = {fold_diacritics(u[0].lower()) for u in surface_syllables(lead)} & wanted
+            found = found_in(leads.get(docnum, lambda: fields(docnum)), wanted)
             out[i] = scores[i] * (1 + LEAD_WEIGHT * sum(weight[f] for f in found) / total)
         return out, loaded
 

@@ -166,3 +166,28 @@ def test_the_vocabulary_of_several_segments_is_that_of_one(tmp_path):
     finally:
         one.close()
         three.close()
+
+
+def test_the_lead_cache_under_threads_ranks_as_a_serial_run(live_index, monkeypatch):
+    # Each generation keeps its articles' leads (search/leads.py); bounded to 5 here, so
+    # threads evict while others read: every ranking and score is still the serial one.
+    queries = QUERIES + ["đại hội đảng bộ", "phòng chống tham nhũng", "kinh te xa hoi"]
+    serial = SearchEngine(live_index[0])
+    expected = {q: [(h["id"], h["score"]) for h in serial.search(q, size=20, facets=False, snippets=False)["hits"]]
+                for q in queries}
+    serial.close()
+    assert sum(len(hits) >= 3 for hits in expected.values()) >= 4, expected
+    monkeypatch.setattr("search.leads.MAX_LEADS", 5)
+    engine = SearchEngine(live_index[0])
+
+    def worker(k):
+        return [(q, [(h["id"], h["score"]) for h in engine.search(q, size=20, facets=False, snippets=False)["hits"]])
+                for q in queries[k % len(queries):] + queries[:k % len(queries)] for _ in range(3)]
+
+    with ThreadPoolExecutor(THREADS) as pool:
+        for answers in pool.map(worker, range(THREADS * 2)):
+            for q, got in answers:
+                assert got == expected[q], q
+    with engine._generations.use() as st:
+        assert 0 < len(st.lazily("leads", lambda: None)) <= 5
+    engine.close()
