@@ -63,11 +63,11 @@ _LETTERS_OR_DIGITS_RE = re.compile(r"\d+|[^\W\d_]+")
 _JOINING_GAP_RE = re.compile(r"[^\S\n]*(?:[-–/&+][^\S\n]*)?|\.")
 # Party abbreviations that are written glued together ("NQTW4", "BCHTW"): a glued run of
 # capitals (or of letters with no vowel, as typed: "nqtw") made only of these is split.
-_GLUED_ABBREVIATIONS = frozenset({
+GLUED_ABBREVIATIONS = frozenset({
     "nq", "tw", "tư", "tu", "hu", "ct", "kl", "qđ", "qd", "bch", "bct", "bbt", "btv",
     "ubnd", "hđnd", "hdnd", "mttq",
 })
-_ABBREVIATION_STARTS = frozenset(a[:2] for a in _GLUED_ABBREVIATIONS)
+_ABBREVIATION_STARTS = frozenset(a[:2] for a in GLUED_ABBREVIATIONS)
 _VOWEL_RE = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]")
 # The syllables of a run are joined by spaces in SegmentedText; this marks a run's end.
 RUN_BREAK = "|"
@@ -190,7 +190,7 @@ def _abbreviation_pieces(letters: str) -> list[str] | None:
         if i == len(low):
             return []
         for n in (4, 3, 2):
-            if low[i:i + n] in _GLUED_ABBREVIATIONS:
+            if low[i:i + n] in GLUED_ABBREVIATIONS:
                 rest = split(i + n)
                 if rest is not None:
                     return [i + n] + rest

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 import re
+from typing import Callable
 import unicodedata
 from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
-from index.analysis import breaks_adjacency, surface_units
+from index.analysis import GLUED_ABBREVIATIONS, breaks_adjacency, surface_units
 from index.normalize import fold_diacritics, normalize_with_offsets
 
 
@@ -49,9 +50,11 @@ _VARIANTS: dict[str, set[str]] = {}
 for _c in _VIET_LETTERS + "abcdefghijklmnopqrstuvwxyz":
     _VARIANTS.setdefault(fold_diacritics(_c), set()).update({_c, _c.upper()})
 _PART_RE = re.compile(r"[^\W_]+")
-_WHOLE_TEXT = 2000  # characters: a shorter text is tokenised whole, a window would save nothing
+_GLUED_PIECES = frozenset(fold_diacritics(a) for a in GLUED_ABBREVIATIONS)
+_WHOLE_TEXT = 600  # characters: a shorter text is tokenised whole, a window would save nothing
 _SLACK = 160  # characters after a candidate that a window covers, plus 40 per syllable of the sequence
-_MAX_WINDOW = 3000  # characters: longer stretches of dense candidates are read as several windows
+_MAX_WINDOW = 1000  # characters: longer stretches of dense candidates are read as several windows
+# (a snippet stops between windows once it has its passage)
 _MAX_CUT_SEARCH = 400  # characters looked through for a cut before giving up on windows
 
 
@@ -64,10 +67,19 @@ def _candidate_re(terms: MatchTerms) -> re.Pattern | None:
         part = _PART_RE.search(fold_diacritics(seq[0]).lower())
         if not part:
             return None
-        # A canonical number ("5") is found inside the text's "05"; a date unit "27/4" by "27".
-        needles.add("".join(
-            "[" + "".join(sorted(_VARIANTS[c])) + "]" if c in _VARIANTS else re.escape(c)
-            for c in part.group()))
+        text = part.group()
+        needle = "".join("[" + "".join(sorted(_VARIANTS[c])) + "]" if c in _VARIANTS else re.escape(c)
+                         for c in text)
+        # Where the pipeline's tokens can begin and end (``surface_units``): a syllable of
+        # letters is a whole run of letters (digits may touch it: "TW4"), unless it is a
+        # piece of a glued abbreviation ("NQTW"); a number is a whole run of digits, leading
+        # zeros allowed ("05" is "5"); a date unit "27/4" begins with its day.  So "nghị" is
+        # not looked for in "nghiệp", nor "4" in "2014".
+        if text.isdigit():
+            needle = rf"(?<!\d)0*{needle}(?!\d)"
+        elif text.isalpha() and text not in _GLUED_PIECES:
+            needle = rf"(?<![^\W\d_]){needle}(?![^\W\d_])"
+        needles.add(needle)
     return re.compile("|".join(sorted(needles, key=len, reverse=True)))
 
 
@@ -135,17 +147,26 @@ def _windows(norm: str, terms: MatchTerms):
         yield tuple(cur)
 
 
-def match_spans(text: str, terms: MatchTerms, enough: int | None = None, reach: int = 0) -> list[tuple[int, int]]:
+def match_spans(text: str, terms: MatchTerms) -> list[tuple[int, int]]:
     """Character spans of ``text`` (original offsets) where the query's sequences occur.
 
     A syllable typed without accents matches any accented form; one typed with accents
     matches its exact form, or its folded form when the text has no exact match at all.
     Adjacent matches merge into one span, so "Nghị quyết Trung ương 4" is one ``<mark>``.
+    """
+    return _merged(text, sorted({(a, b) for a, b, _ in _scan(text, terms)}))
+
+
+Hit = tuple[int, int, tuple[str, ...]]  # start, end (original offsets) and the sequence found there
+
+
+def _scan(text: str, terms: MatchTerms, stop: Callable[[list[Hit], int], bool] | None = None) -> list[Hit]:
+    """Where the query's sequences occur in ``text``, in reading order.
 
     Only short windows around cheap candidates (see ``_windows``) are tokenised: the pipeline's
-    syllables cost ~5× a plain regex pass, and a 5 MB report must not take a minute.  With
-    ``enough``, the reading stops once that many spans and ``reach`` characters beyond them are
-    found (a snippet looks no further).
+    syllables cost ~5× a plain regex pass, and a 5 MB report must not take a minute.  Before
+    each window after the first, ``stop(hits so far, where the window begins)`` may end the
+    reading (a snippet that has found its passage looks no further).
     """
     if not terms:
         return []
@@ -170,27 +191,16 @@ def match_spans(text: str, terms: MatchTerms, enough: int | None = None, reach: 
             read.append((units, canon, list(map(fold_diacritics, canon))))
         return read[n]
 
-    def far_enough(found: list[tuple[int, int]], n: int) -> bool:
-        """Whether ``enough`` spans, and all that begins within ``reach`` after them, are found
-        before window ``n``."""
-        spans = _merged(text, sorted(set(found)))
-        if len(spans) < enough:
-            return False
+    def begins(n: int) -> int:
         a = windows[n][0]
-        start = a if offsets is None else offsets[0][a] if a < len(offsets[0]) else len(text)
-        return start > spans[enough - 1][1] + reach
+        return a if offsets is None else offsets[0][a] if a < len(offsets[0]) else len(text)
 
-    def find(loose: bool) -> list[tuple[int, int]]:
-        found: list[tuple[int, int]] = []
-        check = enough
+    def find(loose: bool) -> list[Hit]:
+        found: list[Hit] = []
         for n in itertools.count():
             read_n = window(n)
-            if read_n is None:
+            if read_n is None or (stop and found and stop(found, begins(n))):
                 break
-            if enough and len(found) >= check:
-                if far_enough(found, n):
-                    break
-                check = 2 * len(found)  # merging is checked again when the hits have doubled
             units, canon, folded = read_n
             for i, f in enumerate(folded):
                 for seq in by_first.get(f, ()):
@@ -199,10 +209,10 @@ def match_spans(text: str, terms: MatchTerms, enough: int | None = None, reach: 
                         canon[i + k] == s or folded[i + k] == s or (loose and folded[i + k] == fold_diacritics(s))
                         for k, s in enumerate(seq)
                     ):
-                        found.append((units[i][1], units[j - 1][2]))
+                        found.append((units[i][1], units[j - 1][2], seq))
         return found
 
-    return _merged(text, sorted(set(find(loose=False))) or sorted(set(find(loose=True))))
+    return find(loose=False) or find(loose=True)
 
 
 def _merged(text: str, hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -239,6 +249,32 @@ def highlight(text: str, terms: MatchTerms) -> Markup:
 MAX_WINDOWS = 200  # candidate passages looked at in a very long article
 
 
+def _best_passage(text: str, hits: list[Hit], weight: dict, width: int) -> tuple[int, tuple[int, int]]:
+    """The start of the passage of ``width`` characters that holds the most of the query,
+    among passages beginning at one of the first MAX_WINDOWS hits, and its score: first the
+    query's sequences it holds (each once, by its length), then the most of them side by
+    side in one mark ("giá vàng" beats "giá … vàng"); the earliest of equals."""
+    best, best_score = (hits[0][0] if hits else 0), (-1, -1)
+    for i, (a, _, _) in enumerate(hits[:MAX_WINDOWS]):
+        seen, together, run, run_end = set(), 0, set(), -1
+        for x, y, seq in hits[i:]:
+            if x > a + width:
+                break  # hits are in reading order: nothing later fits
+            if y > a + width:
+                continue
+            seen.add(seq)
+            if run and (x <= run_end or not breaks_adjacency(text[run_end:x])):
+                run.add(seq)  # the same <mark> as the hit before (see ``_merged``)
+            else:
+                run = {seq}
+            run_end = max(run_end, y)
+            together = max(together, len(run))
+        score = (sum(weight[seq] for seq in seen), together)
+        if score > best_score:
+            best, best_score = a, score
+    return best, best_score
+
+
 def _in_word(text: str, i: int) -> bool:
     """Whether position ``i`` falls inside a word (combining accents count as letters)."""
     def letter(c: str) -> bool:
@@ -254,22 +290,25 @@ def snippet(text: str, terms: MatchTerms, width: int = 260) -> Markup:
     >>> str(snippet("Mở đầu. Sinh hoạt chi bộ <định kỳ>.", t, width=40))
     'Mở đầu. Sinh hoạt <mark>chi bộ</mark> &lt;định kỳ&gt;.'
     """
-    # The best passage begins at one of the first MAX_WINDOWS spans and ends within ``width``.
-    spans = match_spans(text, terms, enough=MAX_WINDOWS + 1, reach=width)
+    # The best passage begins at one of the first MAX_WINDOWS hits and ends within ``width``.
+    # Reading stops once a passage holds every sequence side by side (none can beat it;
+    # earlier ones win ties), or once the first MAX_WINDOWS hits are found, and the text up
+    # to the passage's end is read.
+    weight = {seq: len(" ".join(seq)) for seq in terms.sequences}
+    perfect = (sum(weight.values()), len(weight))
+
+    def stop(found: list[Hit], at: int) -> bool:
+        if len(found) > MAX_WINDOWS:
+            return at > sorted(found)[MAX_WINDOWS - 1][0] + width
+        a, score = _best_passage(text, sorted(found), weight, width)
+        return score == perfect and at > a + width
+
+    hits = sorted(_scan(text, terms, stop))
+    spans = _merged(text, sorted({(a, b) for a, b, _ in hits}))
     if len(text) <= width:
         return mark(text, spans)
-    best, best_score = 0, -1
-    for i, (a, _) in enumerate(spans[:MAX_WINDOWS]):
-        # Distinct matched text, weighted by length: a whole phrase beats scattered syllables.
-        window = set()
-        for x, y in spans[i:]:
-            if y > a + width:
-                break  # spans are sorted: nothing later fits
-            window.add(text[x:y].lower())
-        score = sum(len(w) for w in window)
-        if score > best_score:
-            best, best_score = i, score
-    start = max(0, spans[best][0] - width // 5) if spans else 0
+    first, _ = _best_passage(text, hits, weight, width)
+    start = max(0, first - width // 5) if hits else 0
     if start:
         # Begin at a word: after the last white space before the cut, if it is near.
         space = max(text.rfind(c, 0, start) for c in " \n\t")

@@ -8,6 +8,7 @@ C-speed string operations on a folded copy; the article page highlights its firs
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from markupsafe import Markup, escape
@@ -60,7 +61,7 @@ def best_window(text: str, terms: MatchTerms, width: int = WINDOW_CHARS) -> tupl
         return 0, width
     best, best_count = 0, -1
     for i, (pos, _) in enumerate(hits):
-        count = len({n for p, n in hits[i:] if p < pos + width // 2})
+        count = len({n for p, n in itertools.takewhile(lambda h: h[0] < pos + width // 2, hits[i:])})
         if count > best_count:
             best, best_count = i, count
     start = max(0, hits[best][0] - width // 4)
