@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Callable
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 
 from markupsafe import Markup, escape
 
