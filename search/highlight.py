@@ -7,6 +7,7 @@ match the query's words and phrases, exact or diacritic-folded, in one go.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import unicodedata
@@ -43,12 +44,28 @@ class MatchTerms:
         return bool(self.sequences)
 
 
-# Every character that folds to a given lower-case letter, both cases: the cheap pass finds a
-# query syllable typed without accents ("chi") among "chí", "Chị", "CHÌ" with one regex.
-_VIET_LETTERS = "aăâeêioôơuưyđ" + "áàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ"
-_VARIANTS: dict[str, set[str]] = {}
-for _c in _VIET_LETTERS + "abcdefghijklmnopqrstuvwxyz":
-    _VARIANTS.setdefault(fold_diacritics(_c), set()).update({_c, _c.upper()})
+# Letters and digits are looked up to here when classes of variants are made (Latin, Greek,
+# Cyrillic and their accented forms; the scripts past it have no case and no accents to fold).
+_FOLDING_SCRIPTS_END = 0x3000
+
+
+@functools.cache
+def _variants() -> dict[str, str]:
+    """For each lower-case folded character, a regex class of every character that folds to
+    it, both cases: the cheap pass finds a syllable typed without accents ("chi") among
+    "chí", "Chị", "CHÌ", and "munchen" in "München" or "MÜNCHEN", with one regex.  Built once
+    per process (about 60,000 characters folded, a few tens of milliseconds)."""
+    found: dict[str, set[str]] = {}
+    for code in range(0x30, _FOLDING_SCRIPTS_END):
+        ch = chr(code)
+        if not ch.isalnum():
+            continue
+        folded = fold_diacritics(ch).lower()
+        if len(folded) == 1:
+            found.setdefault(folded, set()).update(c for c in (ch, ch.lower(), ch.upper()) if len(c) == 1)
+    return {f: "[" + "".join(re.escape(c) for c in sorted(chars)) + "]" for f, chars in found.items()}
+
+
 _PART_RE = re.compile(r"[^\W_]+")
 _GLUED_PIECES = frozenset(fold_diacritics(a) for a in GLUED_ABBREVIATIONS)
 _WHOLE_TEXT = 600  # characters: a shorter text is tokenised whole, a window would save nothing
@@ -68,8 +85,8 @@ def _candidate_re(terms: MatchTerms) -> re.Pattern | None:
         if not part:
             return None
         text = part.group()
-        needle = "".join("[" + "".join(sorted(_VARIANTS[c])) + "]" if c in _VARIANTS else re.escape(c)
-                         for c in text)
+        variants = _variants()
+        needle = "".join(variants.get(c) or re.escape(c) for c in text)
         # Where the pipeline's tokens can begin and end (``surface_units``): a syllable of
         # letters is a whole run of letters (digits may touch it: "TW4"), unless it is a
         # piece of a glued abbreviation ("NQTW"); a number is a whole run of digits, leading
@@ -197,6 +214,7 @@ def _scan(text: str, terms: MatchTerms, stop: Callable[[list[Hit], int], bool] |
 
     def find(loose: bool) -> list[Hit]:
         found: list[Hit] = []
+        seen: set[Hit] = set()  # windows may overlap: a hit in both is one hit
         for n in itertools.count():
             read_n = window(n)
             if read_n is None or (stop and found and stop(found, begins(n))):
@@ -209,7 +227,10 @@ def _scan(text: str, terms: MatchTerms, stop: Callable[[list[Hit], int], bool] |
                         canon[i + k] == s or folded[i + k] == s or (loose and folded[i + k] == fold_diacritics(s))
                         for k, s in enumerate(seq)
                     ):
-                        found.append((units[i][1], units[j - 1][2], seq))
+                        hit = (units[i][1], units[j - 1][2], seq)
+                        if hit not in seen:
+                            seen.add(hit)
+                            found.append(hit)
         return found
 
     return find(loose=False) or find(loose=True)

@@ -1,6 +1,7 @@
 """Snippets and highlights of long bodies read only windows around the query's candidates
 (search/highlight.py ``_windows``): same marks as reading the whole body, at a fraction of
 its cost."""
+import re
 import time
 
 from index.analysis import surface_syllables
@@ -64,3 +65,51 @@ def test_a_snippet_shows_the_first_passage_with_the_query_words_side_by_side():
     assert "<mark>giá vàng</mark> SJC" in out
     assert out.count("<mark>giá vàng</mark>") == 1 and "Giá xăng" not in out
 
+
+
+def test_names_in_other_scripts_are_found_by_the_windows_too():
+    # The cheap pass's classes cover every letter that folds to the typed one, in both
+    # cases: "munchen" finds "München" and "MÜNCHEN", "москва" finds "МОСКВА".
+    filler = "Đoàn công tác của tỉnh làm việc với các đối tác nước ngoài về hợp tác đầu tư. " * 12
+    body = filler + "Đoàn đến München và MÜNCHEN, rồi МОСКВА, Ñandú. " + filler
+    assert len(body) > 1500
+    for query, marked in (("munchen", ["München", "MÜNCHEN"]), ("München", ["München", "MÜNCHEN"]),
+                          ("москва", ["МОСКВА"]), ("nandu", ["Ñandú"])):
+        spans = match_spans(body, terms(query))
+        assert [body[a:b] for a, b in spans] == marked, query
+        assert "<mark>" in str(snippet(body, terms(query))), query
+
+
+def test_a_snippet_read_in_part_is_the_one_a_whole_reading_gives():
+    # The snippet stops reading once a passage holds every query word side by side; the
+    # passage it shows, and every mark in it, are those of reading the whole body.  The
+    # words apart fill the first window, then come a quiet stretch, a lone word, the words
+    # side by side and more of them: shifted a few characters at a time, the passage begins
+    # where one window ends and the next holds some of its marks.
+    from search.highlight import _best_passage, _scan
+
+    def filler(k: int) -> str:
+        return f"Thị trường trầm lắng trong phiên giao dịch thứ {k} sáng nay. "
+
+    t = terms("giá vàng")
+    weight = {seq: len(" ".join(seq)) for seq in t.sequences}
+    checked = 0
+    for lead in range(3, 6):
+        for quiet in range(2, 8):
+            for shift in range(14):
+                body = ("".join("giá " + filler(2 * k) + "vàng " + filler(2 * k + 1) for k in range(lead))
+                        + "".join(filler(50 + k) for k in range(quiet)) + "rất " * shift + "vàng " + filler(60)
+                        + "Giá vàng tăng. " + filler(61) + filler(62) + "giá giá " + filler(63) + filler(64))
+                first, _ = _best_passage(body, sorted(set(_scan(body, t))), weight, 260)
+                out = str(snippet(body, t))
+                # The passage begins at (or just before) the whole reading's best one ...
+                plain = out.replace("<mark>", "").replace("</mark>", "").removeprefix("… ").removesuffix(" …")
+                start = body.find(plain)
+                end = start + len(plain)
+                assert 0 <= start <= first < end, (lead, quiet, shift)
+                # ... and marks what the whole body's marks are there.
+                want = "".join(f"<mark>{body[max(a, start):min(b, end)]}</mark>" for a, b in match_spans(body, t)
+                               if a < end and b > start)
+                assert "".join(re.findall(r"<mark>.*?</mark>", out)) == want, (lead, quiet, shift)
+                checked += 1
+    assert checked == 252
