@@ -16,6 +16,7 @@ may both cut the same lead once; neither waits on the other).
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from typing import Callable
 
 from index.analysis import surface_syllables
@@ -45,7 +46,7 @@ class Leads:
 
     def __init__(self, size: int | None = None):
         self._size = size or MAX_LEADS
-        self._leads: dict[int, str] = {}
+        self._leads: OrderedDict[int, str] = OrderedDict()
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
@@ -58,9 +59,9 @@ class Leads:
             return known
         text = folded_syllables(lead_text(fields()))
         with self._lock:
-            while len(self._leads) >= self._size:
-                del self._leads[next(iter(self._leads))]
             self._leads[docnum] = text
+            while len(self._leads) > self._size:
+                self._leads.popitem(last=False)  # the oldest, in O(1)
         return text
 
 
