@@ -218,17 +218,21 @@ def _sentence_around(text: str, start: int, end: int) -> str:
     return text[left + 1:right]
 
 
-def find_plenum_resolutions(text: str, why: Why = None) -> list[tuple[int, str, str | None]]:
+def find_plenum_resolutions(text: str, why: Why = None, by_name: bool = False) -> list[tuple[int, str, str | None]]:
     """Plenum resolutions as (plenum number with pass, e.g. "4" or "6 (lần 2)", term or None).
+    With ``by_name``, only those the text writes as a resolution ("Nghị quyết (Hội nghị)
+    Trung ương 5", "NQ TW5"), not a plenum whose sentence is about its resolutions.
 
     >>> find_plenum_resolutions("thực hiện NQ TW4 (Khóa XI) và Nghị quyết Trung ương 4")
     [(4, '4', 'XI'), (4, '4', None)]
     >>> find_plenum_resolutions("tại Hội nghị Trung ương lần 8, ông được bầu")
     []
+    >>> find_plenum_resolutions("Hội nghị Trung ương 5 bế mạc, thông qua các nghị quyết", by_name=True)
+    []
     """
     out: list[tuple[int, str, str | None]] = []
     for m in _PLENUM_RE.finditer(text):
-        if not m.group("nq") and not m.group("hn"):
+        if not m.group("nq") and (by_name or not m.group("hn")):
             continue  # a bare "Trung ương 4" is too vague
         numbers = [_ordinal(m.group(3) or m.group(4))]
         end = m.end()

@@ -28,6 +28,7 @@ from search.export import export_hits
 from search.dedup import collapse as collapse_duplicates
 from search.generations import Generations, LockedSearcher
 from search.highlight import MatchTerms, highlight, mark
+from search.citations import NamedPlenums
 from search.leads import Leads, found_in
 from search.query import QueryError
 from search.relax import without_each_filter
@@ -248,7 +249,7 @@ class SearchEngine:
     def _select(self, st: ReaderState, parsed, filters: dict | None, dates: DateRange | None = None) -> "Selection":
         """Match and score the query, then apply the date range and the facet filters (as masks)."""
         filters = check_filters(filters)
-        scorer = QueryScorer(st.postings)
+        scorer = QueryScorer(st.postings, st.lazily("named_plenums", lambda: NamedPlenums(st.searcher.stored_fields)))
         scored = scorer.evaluate(parsed)
         base = scored.mask & st.alive
         warnings = []

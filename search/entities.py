@@ -48,9 +48,11 @@ class Entity:
     # (one set per join): an article not tagged with the entity must hold its name as
     # written, side by side, not its words scattered over the text (see ``name_joins``).
     joins: list[set[tuple[str, str]]] = field(default_factory=list)
-    # For a plenum resolution, the joins its name makes when an article writes it out
-    # ("Nghị quyết Trung ương 5", "NQ TW5"), per value (see ``cited_by_name``).
-    cited: list[list[set[tuple[str, str]]]] = field(default_factory=list)
+    # For a plenum resolution, the (plenum, term) an article writes when it cites the
+    # resolution by name ("Nghị quyết Trung ương 5", "NQ TW5"), one per value (see
+    # ``cited_by_name``), and the tagged articles that cite it by its code (04-NQ/TW).
+    cited: list[tuple[int, str | None]] = field(default_factory=list)
+    by_code: np.ndarray | None = None
 
 
 def _numbers(value: str) -> set[str]:
@@ -146,33 +148,33 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
         if facet == "resolution":
             docs = _twins_in_their_term(values, docs, tables, keys)
         names = [tables[facet].values[i] for i in idx] or sorted(values)
-        entities.append(Entity(facet, names, docs, mine, name_joins(concepts, mine),
-                               [j for v in names if (j := cited_by_name(v))]))
+        cited = [c for v in names if (c := cited_by_name(v))]
+        by_code = None
+        if cited:
+            codes = [i for i in idx if not cited_by_name(tables[facet].values[i])]
+            by_code = docs & tables[facet].mask_for(codes)
+        entities.append(Entity(facet, names, docs, mine, name_joins(concepts, mine), cited, by_code))
     return entities
 
 
-_PLENUM_VALUE_RE = re.compile(r"^Nghị quyết Trung ương (\d{1,2})\b")
-# How an article writes "Nghị quyết" right before a plenum's "Trung ương N": in full or
-# abbreviated, with or without "Hội nghị" between ("Nghị quyết Hội nghị Trung ương 5").
-_RESOLUTION_BEFORE_CC = {("quyet", "trung"), ("quyet", "tw"), ("quyet", "tu"), ("nq", "tw"),
-                         ("nq", "trung"), ("nq", "tu"), ("quyet", "hoi")}
-_CC_ENDS = ("uong", "tw", "tu")
+_PLENUM_VALUE_RE = re.compile(r"^Nghị quyết Trung ương (\d{1,2})\b(?:.* khóa ([IVX]+)$)?")
 
 
-def cited_by_name(value: str) -> list[set[tuple[str, str]]]:
-    """The folded syllable pairs an article makes when it writes a plenum resolution by its
-    name, "Nghị quyết (Hội nghị) Trung ương N" or "NQ TWN", rather than only the plenum
-    ("Hội nghị Trung ương 5 bế mạc"), which the tag also accepts when the sentence is about
-    its resolutions.  Every way of typing the query gets the same pairs: they come from the
-    value, not from the words typed.  Empty for other documents, whose code is their name.
+def cited_by_name(value: str) -> tuple[int, str | None] | None:
+    """The plenum and term of a plenum resolution's facet value, as an article writing the
+    resolution by name gives them ("Nghị quyết (Hội nghị) Trung ương 5", "NQ TW5"), rather
+    than only the plenum ("Hội nghị Trung ương 5 bế mạc"), which the tag also accepts when
+    the sentence is about its resolutions (see ``search/citations.py``).  Every way of
+    typing the query gets the same answer: it comes from the value, not from the words
+    typed.  None for other documents, whose code is their name.
 
-    >>> [sorted(j) for j in cited_by_name("Nghị quyết Trung ương 5 khóa XII")][1]
-    [('tu', '5'), ('tw', '5'), ('uong', '5')]
+    >>> cited_by_name("Nghị quyết Trung ương 5 khóa XII"), cited_by_name("Nghị quyết Trung ương 4")
+    ((5, 'XII'), (4, None))
+    >>> cited_by_name("Chỉ thị 05-CT/TW") is None
+    True
     """
     m = _PLENUM_VALUE_RE.match(value)
-    if not m:
-        return []
-    return [set(_RESOLUTION_BEFORE_CC), {(end, m.group(1)) for end in _CC_ENDS}]
+    return (int(m.group(1)), m.group(2)) if m else None
 
 
 _PLENUM_TERM_RE = re.compile(r"^Nghị quyết Trung ương .* khóa ([IVX]+)$")

@@ -23,6 +23,7 @@ from whoosh.util.numeric import byte_to_length
 
 from index.analysis import adjacent_pairs, bigram
 from index.normalize import fold_diacritics
+from search.citations import NamedPlenums
 
 # Tuned with bench/eval.py (k1 0.9, b 0.9 beat 1.2/0.75 on both benchmarks).
 K1, B = 0.9, 0.9
@@ -228,9 +229,12 @@ class QueryScorer:
     syllables.
     """
 
-    def __init__(self, cache: PostingsCache):
+    def __init__(self, cache: PostingsCache, named: NamedPlenums | None = None):
         self.cache = cache
         self.n = cache.n
+        # Which plenum resolutions an article writes by name (its generation's, read on
+        # demand); without it tagged articles are not told apart (a mask-only evaluation).
+        self.named = named
 
     def _sum(self, fields_terms: list[tuple[str, str]], weight: float = 1.0) -> np.ndarray:
         """Weighted BM25 sum over several (field, term)."""
@@ -335,7 +339,7 @@ class QueryScorer:
             named = set()
             place_words = sum(len(e.concepts) for e in parsed.entities if e.facet == "province")
             about_place = len(kept) - place_words <= PLACE_CONTEXT_WORDS
-            plain = []
+            plain, by_name = [], []
             for entity in parsed.entities:
                 # A province in a headline or a question is one detail among its words: it
                 # counts as one of them (tag or words), neither tiered nor required alone.
@@ -344,8 +348,8 @@ class QueryScorer:
                     # Two steps per entity; within its tagged articles, those writing a
                     # plenum resolution by its name rank above those only naming the plenum.
                     tier += 2 * entity.docs
-                    if entity.cited:
-                        tier += entity.docs & self._cites_by_name(entity.cited)
+                    if entity.cited and self.named is not None:
+                        by_name.append(entity)
                 mine = [i for i in entity.concepts if i in concepts]
                 if mine:
                     # Untagged, an article holds the name as written (side by side), not its words anywhere.
@@ -371,16 +375,19 @@ class QueryScorer:
                 else:
                     mask &= np.add.reduce([p.astype(np.int16) for p in plain]) >= need
             missing = sum(1 for c in concepts.values() if not c.mask.any())
+            for entity in by_name:
+                tier += self._cites_by_name(entity, mask)
         for alt in parsed.excluded:
             mask &= ~self.match(alt.syllables, alt.word, alt.word is None, not alt.loose and alt.accented, alt.breaks)
         return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing, tier, required)
 
-    def _cites_by_name(self, cited) -> np.ndarray:
-        """Documents holding every join of any one of the names (see ``cited_by_name``)."""
-        mask = np.zeros(self.n, bool)
-        for joins in cited:
-            mask |= np.logical_and.reduce([self._pairs(j) for j in joins])
-        return mask
+    def _cites_by_name(self, entity, hits: np.ndarray) -> np.ndarray:
+        """The entity's tagged hits that cite its plenum resolution by name or by code
+        (see ``cited_by_name``); only their text tells (``search/citations.py``)."""
+        out = entity.by_code & hits if entity.by_code is not None else np.zeros(self.n, bool)
+        for number, term in entity.cited:
+            out |= self.named.citing(entity.docs & hits & ~out, number, term)
+        return out
 
     def _pairs(self, pairs) -> np.ndarray:
         """Documents holding any of several folded syllable pairs side by side."""
