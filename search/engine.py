@@ -49,6 +49,13 @@ SIMILAR_CHARS = 3000
 TIER_STEP = 1e6  # above any score: a tier of tagged articles is never outranked by the next
 
 
+def _best_first(docnums: np.ndarray, scores: np.ndarray, tier: np.ndarray) -> np.ndarray:
+    """Positions by tier and score, best first; ties by document number, so pages never
+    overlap or skip a hit (an exact second key: a tiny number added to tier steps of 1e6
+    would vanish in float64 rounding)."""
+    return np.lexsort((docnums, -(scores + tier)))
+
+
 class IndexNotFoundError(Exception):
     """There is no index where one was expected."""
 
@@ -389,11 +396,12 @@ class SearchEngine:
                     if sel.scored.tier is not None else np.zeros(len(docnums)))
             top = max(stop, RERANK_DEPTH)
             if len(docnums) > top:
-                keep = np.argpartition(docnums * 1e-9 - scores - tier, top - 1)[:top]
+                # The best ``top``, and every hit tied with the last of them.
+                key = -(scores + tier)
+                keep = np.flatnonzero(key <= np.partition(key, top - 1)[top - 1])
                 docnums, scores, tier = docnums[keep], scores[keep], tier[keep]
             scores, loaded = self._lead_rerank(st, docnums, scores, parsed, tier)
-            # Ties broken by document number, so pages never overlap or skip a hit.
-            order = np.argsort(docnums * 1e-9 - scores - tier)[start:stop]
+            order = _best_first(docnums, scores, tier)[start:stop]
             ranked = [(int(docnums[i]), float(scores[i])) for i in order]
         return ranked, loaded
 
@@ -428,7 +436,7 @@ class SearchEngine:
         n = max(st.postings.n, 1)
         weight = {f: math.log(1 + n / (1 + len(st.postings.postings("body_f", f)[0]))) for f in wanted}
         total = sum(weight.values()) or 1.0
-        best = np.argsort(docnums * 1e-9 - scores - tier)[:RERANK_DEPTH]
+        best = _best_first(docnums, scores, tier)[:RERANK_DEPTH]
         out = scores.copy()
         leads = st.lazily("leads", Leads)
 
