@@ -50,9 +50,8 @@ class Entity:
     joins: list[set[tuple[str, str]]] = field(default_factory=list)
     # For a plenum resolution, the (plenum, term) an article writes when it cites the
     # resolution by name ("Nghị quyết Trung ương 5", "NQ TW5"), one per value (see
-    # ``cited_by_name``), and the tagged articles that cite it by its code (04-NQ/TW).
+    # ``cited_by_name``).
     cited: list[tuple[int, str | None]] = field(default_factory=list)
-    by_code: np.ndarray | None = None
 
 
 def _numbers(value: str) -> set[str]:
@@ -149,11 +148,7 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
             docs = _twins_in_their_term(values, docs, tables, keys)
         names = [tables[facet].values[i] for i in idx] or sorted(values)
         cited = [c for v in names if (c := cited_by_name(v))]
-        by_code = None
-        if cited:
-            codes = [i for i in idx if not cited_by_name(tables[facet].values[i])]
-            by_code = docs & tables[facet].mask_for(codes)
-        entities.append(Entity(facet, names, docs, mine, name_joins(concepts, mine), cited, by_code))
+        entities.append(Entity(facet, names, docs, mine, name_joins(concepts, mine), cited))
     return entities
 
 

@@ -382,9 +382,9 @@ class QueryScorer:
         return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing, tier, required)
 
     def _cites_by_name(self, entity, hits: np.ndarray) -> np.ndarray:
-        """The entity's tagged hits that cite its plenum resolution by name or by code
-        (see ``cited_by_name``); only their text tells (``search/citations.py``)."""
-        out = entity.by_code & hits if entity.by_code is not None else np.zeros(self.n, bool)
+        """The entity's tagged hits that write its plenum resolution by name (see
+        ``cited_by_name``); only their text tells (``search/citations.py``)."""
+        out = np.zeros(self.n, bool)
         for number, term in entity.cited:
             out |= self.named.citing(entity.docs & hits & ~out, number, term)
         return out
