@@ -200,6 +200,7 @@ _AFTER_RE = re.compile(
     rf"(?:khóa\s+(?P<terms>{_TERM_LIST}))?",
     re.IGNORECASE,
 )
+_NAMED_AT_RE = re.compile(r"(?<!\w)(?:Nghị quyết|NQ)(?!\w)", re.IGNORECASE)
 # A "Hội nghị Trung ương N" counts only when its resolution is meant, not the meeting.
 _RESOLUTION_CUE_RE = re.compile(
     r"nghị quyết|\bNQ\b|quán triệt|học tập|thực hiện|triển khai|đề ra|ban hành|tinh thần",
@@ -231,7 +232,13 @@ def find_plenum_resolutions(text: str, why: Why = None, by_name: bool = False) -
     []
     """
     out: list[tuple[int, str, str | None]] = []
-    for m in _PLENUM_RE.finditer(text):
+    if by_name:
+        # Only where a resolution is named can such a citation begin: trying the pattern
+        # there alone is ~10x faster than scanning every position of a long article.
+        matches = (m for at in _NAMED_AT_RE.finditer(text) if (m := _PLENUM_RE.match(text, at.start())))
+    else:
+        matches = _PLENUM_RE.finditer(text)
+    for m in matches:
         if not m.group("nq") and (by_name or not m.group("hn")):
             continue  # a bare "Trung ương 4" is too vague
         numbers = [_ordinal(m.group(3) or m.group(4))]
