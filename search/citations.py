@@ -9,9 +9,9 @@ pairs cannot either (they have no positions: "giải quyết từ" and "Hội ng
 make every pair of "Nghị quyết TƯ 5"), so the article's stored text is read with the
 extraction's own pattern (``index.party_documents.find_plenum_resolutions``).
 
-Only articles tagged with the resolution a query names are read, once per generation: a
-plenum is cited by a few hundred articles at most, and the same ones come back search
-after search.  Owner and lifetime: one ``NamedPlenums`` per ``ReaderState``
+Only articles tagged with the resolution a query names are read, at most the best
+``MAX_CITED_READS`` of a search (``search/scoring.py``), once per generation: the same ones
+come back search after search.  Owner and lifetime: one ``NamedPlenums`` per ``ReaderState``
 (``st.lazily("named_plenums")``), dropped with its generation.  Bounded: at most
 ``MAX_ARTICLES`` articles' answers (a few plenum numbers each); the oldest go first.
 Threads: a lookup needs no lock; insertion and eviction take one, and the text is read
@@ -25,6 +25,7 @@ from typing import Callable
 
 import numpy as np
 
+from index.normalize import normalize_text
 from index.party_documents import find_plenum_resolutions
 
 MAX_ARTICLES = 100_000
@@ -41,7 +42,8 @@ def plenums_named(fields: dict) -> Named:
     >>> sorted(plenums_named({"title": "", "body": "Quán triệt NQ TW5 khóa XII; Hội nghị Trung ương 6 bế mạc."}))
     [(5, 'XII')]
     """
-    text = (fields.get("title") or "") + "\n" + (fields.get("body") or "")[:READ_CHARS]
+    # Normalised as the extraction read it when it tagged the article (NFC, no soft hyphens).
+    text = normalize_text((fields.get("title") or "") + "\n" + (fields.get("body") or "")[:READ_CHARS])
     return frozenset((n, term) for n, _, term in find_plenum_resolutions(text, by_name=True))
 
 

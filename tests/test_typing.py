@@ -274,9 +274,28 @@ def test_articles_citing_a_resolution_by_name_rank_above_those_naming_only_its_p
     assert set(found[:2]) == {"full", "abbr"}
 
 
+def test_only_the_best_tagged_hits_are_read_and_the_order_does_not_depend_on_earlier_searches(tmp_path, monkeypatch):
+    # At most MAX_CITED_READS tagged hits are read per search (the best by score): a cold
+    # generation pays a bounded cost, and what other searches read changes nothing.
+    index_documents([write_jsonl(tmp_path / "c.jsonl", CITED)], tmp_path / "ix", workers=1)
+    monkeypatch.setattr("search.scoring.MAX_CITED_READS", 2)
+    cold = SearchEngine(tmp_path / "ix")
+    expected = ids(cold, "NQ TW5")
+    with cold._generations.use() as st:
+        assert len(st.lazily("named_plenums", lambda: None)) == 2
+    cold.close()
+    warm = SearchEngine(tmp_path / "ix")
+    monkeypatch.setattr("search.scoring.MAX_CITED_READS", 100)
+    assert set(ids(warm, "NQ TW5")[:2]) == {"full", "abbr"}  # every tagged hit read
+    monkeypatch.setattr("search.scoring.MAX_CITED_READS", 2)
+    assert ids(warm, "NQ TW5") == expected
+    warm.close()
+
+
 def test_what_articles_cite_by_name_is_kept_per_generation_and_safe_under_threads(tmp_path, monkeypatch):
     # The generation keeps what each tagged article writes by name (search/citations.py);
-    # bounded to 2 here, so 16 threads evict while others read: every ranking is the serial one.
+    # bounded to 2 here, so 16 threads evict while others read: every ranking is the serial
+    # one (a determinism check: a lost insert would only cost a second read).
     index_documents([write_jsonl(tmp_path / "c.jsonl", CITED)], tmp_path / "ix", workers=1)
     queries = ["nghị quyết trung ương 5 khóa XII", "NQ TW5", "nghi quyet trung uong 5", "NQ TW4"]
     serial = SearchEngine(tmp_path / "ix")
