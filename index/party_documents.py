@@ -221,6 +221,8 @@ def _named_plenums(text: str):
         elif (num := _NUMBER_BEFORE_PLENUM_RE.match(text, at.end())) and (
                 m := _PLENUM_RE.match(text, num.end())) and m.group("hn"):
             yield m
+
+
 # A "Hội nghị Trung ương N" counts only when its resolution is meant, not the meeting.
 _RESOLUTION_CUE_RE = re.compile(
     r"nghị quyết|\bNQ\b|quán triệt|học tập|thực hiện|triển khai|đề ra|ban hành|tinh thần",
