@@ -392,6 +392,28 @@ def find_numbered_documents(text: str, why: Why = None) -> list[tuple[int, str]]
 _NATIONAL_CONGRESS_RES_RE = re.compile(r"Nghị quyết\s+(?:của\s+)?(?=Đại hội)")
 
 
+_PLENUM_VALUE = "Nghị quyết Trung ương "
+_PLENUM_VALUE_RE = re.compile(rf"^{_PLENUM_VALUE}(\d{{1,2}})\b(?:.* khóa ([IVX]+)$)?")
+
+
+def plenum_value(label: str, term: str | None) -> str:
+    """The facet value of a plenum resolution: "Nghị quyết Trung ương 4 khóa XII"."""
+    return _PLENUM_VALUE + label + (f" khóa {term}" if term else "")
+
+
+def plenum_of(value: str) -> tuple[int, str | None] | None:
+    """The plenum number and term of a plenum resolution's facet value (see
+    :func:`plenum_value`); None for other documents.
+
+    >>> plenum_of(plenum_value("6 (lần 2)", "XI")), plenum_of("Nghị quyết Trung ương 4")
+    ((6, 'XI'), (4, None))
+    >>> plenum_of("Nghị quyết 04-NQ/TW") is None
+    True
+    """
+    m = _PLENUM_VALUE_RE.match(value)
+    return (int(m.group(1)), m.group(2)) if m else None
+
+
 def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
     """All Party documents of an article, canonical; ``terms`` are its CC terms (for inference).
 
@@ -413,7 +435,7 @@ def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
                 continue  # one of the explicit ones; cannot tell which
             elif len(terms) == 1:
                 term = terms[0]  # the article's only CC term
-        name = f"Nghị quyết Trung ương {label}" + (f" khóa {term}" if term else "")
+        name = plenum_value(label, term)
         found.append((pos_index, name))
         if why is not None:
             how = ("term written after it" if term in explicit.get(label, set()) and term

@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from index.normalize import fold_diacritics, normalize_text
-from index.party_documents import _is_party_cc_term, equivalent_resolutions, find_resolutions, find_terms, from_roman, implied_terms
+from index.party_documents import (_is_party_cc_term, equivalent_resolutions, find_resolutions, find_terms, from_roman,
+                                    implied_terms, plenum_of)
 from search.facets import value_key
 
 # Document types as typed (accents folded) -> how the facet values spell them.
@@ -48,9 +49,11 @@ class Entity:
     # (one set per join): an article not tagged with the entity must hold its name as
     # written, side by side, not its words scattered over the text (see ``name_joins``).
     joins: list[set[tuple[str, str]]] = field(default_factory=list)
-    # For a plenum resolution, the (plenum, term) an article writes when it cites the
-    # resolution by name ("Nghị quyết Trung ương 5", "NQ TW5"), one per value (see
-    # ``cited_by_name``).
+    # For a plenum resolution, the (plenum, term or None) of each value: what an article
+    # writing the resolution by name gives ("Nghị quyết (Hội nghị) Trung ương 5", "NQ TW5"),
+    # rather than only the plenum ("Hội nghị Trung ương 5 bế mạc"), which the tag also
+    # accepts when the sentence is about its resolutions (see ``search/citations.py``).  It
+    # comes from the values, so every way of typing the query gets the same order.
     cited: list[tuple[int, str | None]] = field(default_factory=list)
 
 
@@ -147,32 +150,9 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
         if facet == "resolution":
             docs = _twins_in_their_term(values, docs, tables, keys)
         names = [tables[facet].values[i] for i in idx] or sorted(values)
-        cited = [c for v in names if (c := cited_by_name(v))]
+        cited = [c for v in names if (c := plenum_of(v))]
         entities.append(Entity(facet, names, docs, mine, name_joins(concepts, mine), cited))
     return entities
-
-
-_PLENUM_VALUE_RE = re.compile(r"^Nghị quyết Trung ương (\d{1,2})\b(?:.* khóa ([IVX]+)$)?")
-
-
-def cited_by_name(value: str) -> tuple[int, str | None] | None:
-    """The plenum and term of a plenum resolution's facet value, as an article writing the
-    resolution by name gives them ("Nghị quyết (Hội nghị) Trung ương 5", "NQ TW5"), rather
-    than only the plenum ("Hội nghị Trung ương 5 bế mạc"), which the tag also accepts when
-    the sentence is about its resolutions (see ``search/citations.py``).  Every way of
-    typing the query gets the same answer: it comes from the value, not from the words
-    typed.  None for other documents, whose code is their name.
-
-    >>> cited_by_name("Nghị quyết Trung ương 5 khóa XII"), cited_by_name("Nghị quyết Trung ương 4")
-    ((5, 'XII'), (4, None))
-    >>> cited_by_name("Chỉ thị 05-CT/TW") is None
-    True
-    """
-    m = _PLENUM_VALUE_RE.match(value)
-    return (int(m.group(1)), m.group(2)) if m else None
-
-
-_PLENUM_TERM_RE = re.compile(r"^Nghị quyết Trung ương .* khóa ([IVX]+)$")
 
 
 def _twins_in_their_term(values: list[str], docs: np.ndarray, tables, keys) -> np.ndarray:
@@ -180,8 +160,8 @@ def _twins_in_their_term(values: list[str], docs: np.ndarray, tables, keys) -> n
     restart with each term (12-NQ/TW is TW4 khóa XI in 2012 and the state-enterprise
     resolution of khóa XII in 2017), so an article naming another term, and none of this
     one, cites another document.  Articles naming no term keep the twin."""
-    terms = {m.group(1) for v in values if (m := _PLENUM_TERM_RE.match(v))}
-    codes = [v for v in values if not _PLENUM_TERM_RE.match(v) and not v.startswith("Nghị quyết Trung ương")]
+    terms = {p[1] for v in values if (p := plenum_of(v)) and p[1]}
+    codes = [v for v in values if plenum_of(v) is None]
     if len(terms) != 1 or not codes:
         return docs
     table = tables["resolution"]
