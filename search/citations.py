@@ -11,22 +11,19 @@ extraction's own pattern (``index.party_documents.find_plenum_resolutions``).
 
 Only articles tagged with the resolution a query names are read, at most the best
 ``MAX_CITED_READS`` of a search (``search/scoring.py``), once per generation: the same ones
-come back search after search.  Owner and lifetime: one ``NamedPlenums`` per ``ReaderState``
-(``st.lazily("named_plenums")``), dropped with its generation.  Bounded: at most
-``MAX_ARTICLES`` articles' answers (a few plenum numbers each); the oldest go first.
-Threads: a lookup needs no lock; insertion and eviction take one, and the text is read
-outside it (two threads may both read one article once).
+come back search after search.  One ``NamedPlenums`` per ``ReaderState``
+(``st.lazily("named_plenums")``): a ``DocMemo`` (``search/docmemo.py``: owner, lifetime,
+bound and threads) of at most ``MAX_ARTICLES`` articles' answers (a few plenum numbers each).
 """
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Callable
 
 import numpy as np
 
 from index.normalize import normalize_text
 from index.party_documents import find_plenum_resolutions
+from search.docmemo import DocMemo
 
 MAX_ARTICLES = 100_000
 # A citation by name sits in the article's text, not past the first 200,000 characters of a
@@ -47,36 +44,20 @@ def plenums_named(fields: dict) -> Named:
     return frozenset((n, term) for n, _, term in find_plenum_resolutions(text, by_name=True))
 
 
-class NamedPlenums:
+class NamedPlenums(DocMemo[Named]):
     """``docnum -> plenums its text names`` for one generation, read on demand."""
 
     def __init__(self, stored_fields: Callable[[int], dict], size: int | None = None):
+        super().__init__(plenums_named, size or MAX_ARTICLES)
         self._stored_fields = stored_fields
-        self._size = size or MAX_ARTICLES
-        self._known: OrderedDict[int, Named] = OrderedDict()
-        self._lock = threading.Lock()
 
-    def __len__(self) -> int:
-        return len(self._known)
+    def citing(self, docnums: np.ndarray, plenums: list[tuple[int, str | None]]) -> np.ndarray:
+        """For each of ``docnums``, whether its text writes one of ``plenums``' resolutions
+        by name, in its term or with no term beside it (the article's term is then the
+        tag's); any term when the plenum's is None."""
+        def cites(named: Named) -> bool:
+            return any(n == number and (t is None or term is None or t == term)
+                       for n, t in named for number, term in plenums)
 
-    def of(self, docnum: int) -> Named:
-        """What ``docnum``'s text names (read from its stored fields the first time)."""
-        known = self._known.get(docnum)
-        if known is not None:
-            return known
-        named = plenums_named(self._stored_fields(docnum))
-        with self._lock:
-            self._known[docnum] = named
-            while len(self._known) > self._size:
-                self._known.popitem(last=False)
-        return named
-
-    def citing(self, candidates: np.ndarray, number: int, term: str | None) -> np.ndarray:
-        """Which of ``candidates`` (a mask) write plenum ``number``'s resolution by name, in
-        ``term`` or with no term beside it (the article's term is then the tag's); any term
-        when ``term`` is None."""
-        out = np.zeros(len(candidates), bool)
-        for d in np.flatnonzero(candidates):
-            named = self.of(int(d))
-            out[d] = any(n == number and (t is None or term is None or t == term) for n, t in named)
-        return out
+        return np.fromiter((cites(self.get(d, lambda d=d: self._stored_fields(d))) for d in docnums.tolist()),
+                           bool, len(docnums))

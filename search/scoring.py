@@ -388,18 +388,14 @@ class QueryScorer:
 
     def _cites_by_name(self, entity, hits: np.ndarray, score: np.ndarray) -> np.ndarray:
         """The entity's tagged hits that write its plenum resolution by name (see
-        ``cited_by_name``); only their text tells (``search/citations.py``).  Only the best
+        ``Entity.cited``); only their text tells (``search/citations.py``).  Only the best
         ``MAX_CITED_READS`` tagged hits by score are looked at, whatever other searches have
         read: a bounded cost on a generation's first search, and the same order every time."""
         tagged = np.flatnonzero(entity.docs & hits)
         if len(tagged) > MAX_CITED_READS:
-            best = np.lexsort((tagged, -score[tagged]))[:MAX_CITED_READS]
-            tagged = tagged[best]
-        candidates = np.zeros(self.n, bool)
-        candidates[tagged] = True
+            tagged = tagged[np.lexsort((tagged, -score[tagged]))[:MAX_CITED_READS]]
         out = np.zeros(self.n, bool)
-        for number, term in entity.cited:
-            out |= self.named.citing(candidates & ~out, number, term)
+        out[tagged] = self.named.citing(tagged, entity.cited)
         return out
 
     def _pairs(self, pairs) -> np.ndarray:
