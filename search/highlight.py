@@ -81,12 +81,12 @@ def _candidate_re(terms: MatchTerms) -> re.Pattern | None:
     sequence could begin: the first letters-or-digits part of its first syllable, any accent.
     None when a first syllable has no such part (the caller then reads the whole text)."""
     needles = set()
+    variants = _variants()
     for seq in terms.sequences:
         part = _PART_RE.search(fold_diacritics(seq[0]).lower())
         if not part:
             return None
         text = part.group()
-        variants = _variants()
         needle = "".join(variants.get(c) or re.escape(c) for c in text)
         # Where the pipeline's tokens can begin and end (``surface_units``): a syllable of
         # letters is a whole run of letters (digits may touch it: "TW4"), unless it is a
