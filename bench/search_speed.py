@@ -9,9 +9,8 @@ of a facade search with all six facet counts, and the same queries counted by Wh
     .venv/bin/python bench/search_speed.py [--shared ../shared] [--limit 20000] [--runs 5] [--no-whoosh]
 
 Relevance searches rerank their best candidates by their leads, which each index generation
-keeps once read (``search/leads.py``), as it keeps what tagged articles cite by name
-(``search/citations.py``); the row "lead and citation caches emptied" times every search with
-both dropped just before, as for a query whose candidates no search has met yet.
+keeps once read (``search/leads.py``); the row "lead cache emptied first" times every search
+with that cache dropped just before, as for a query whose candidates no search has met yet.
 """
 from __future__ import annotations
 
@@ -145,11 +144,9 @@ def main() -> int:
             t = time.perf_counter()
             r = engine.search(query, filters, snippets=True)
             runs_f.append(time.perf_counter() - t)
-            # The same with the generation's lead and citation caches (search/leads.py,
-            # search/citations.py) emptied first: a query whose candidates no search of this
-            # generation has read yet.
+            # The same with the generation's lead cache (search/leads.py) emptied first: a
+            # query whose candidates no search of this generation has reranked yet.
             st.forget("leads")
-            st.forget("named_plenums")
             t = time.perf_counter()
             engine.search(query, filters, snippets=True)
             runs_cold.append(time.perf_counter() - t)
@@ -187,14 +184,14 @@ def main() -> int:
     whoosh_count = [max(g - p, 0.0) for g, p in zip(grouped, plain)]
     print(f"\n{n_docs} documents, {len(mix)} queries × {args.runs} runs (median per query), "
           f"hits per query: median {int(np.median(totals))}, max {max(totals)}")
-    print(f"{'':46}{'p50 ms':>10}{'p95 ms':>10}")
-    print(f"{'facade search + 6 facet counts':46}{pct(facade, 50):10.1f}{pct(facade, 95):10.1f}")
-    print(f"{'  the same, lead and citation caches emptied':46}{pct(cold, 50):10.1f}{pct(cold, 95):10.1f}")
+    print(f"{'':38}{'p50 ms':>10}{'p95 ms':>10}")
+    print(f"{'facade search + 6 facet counts':38}{pct(facade, 50):10.1f}{pct(facade, 95):10.1f}")
+    print(f"{'  the same, lead cache emptied first':38}{pct(cold, 50):10.1f}{pct(cold, 95):10.1f}")
     if args.no_whoosh:
         print(f"target p95 ≤ 50 ms: {'met' if pct(facade, 95) <= 50 else 'NOT met'} (Whoosh's groupedby not run)")
         return 0
-    print(f"{'Whoosh over the same hits, no facets':46}{pct(plain, 50):10.1f}{pct(plain, 95):10.1f}")
-    print(f"{'Whoosh over the same hits + groupedby':46}{pct(grouped, 50):10.1f}{pct(grouped, 95):10.1f}")
+    print(f"{'Whoosh over the same hits, no facets':38}{pct(plain, 50):10.1f}{pct(plain, 95):10.1f}")
+    print(f"{'Whoosh over the same hits + groupedby':38}{pct(grouped, 50):10.1f}{pct(grouped, 95):10.1f}")
     ratio = sum(whoosh_count) / max(sum(ours_count), 1e-9)
     print(f"facet counting (6 facets): ours {sum(ours_count) / len(mix):.2f} ms/query, "
           f"groupedby {sum(whoosh_count) / len(mix):.1f} ms/query → {ratio:.0f}× faster")

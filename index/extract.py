@@ -24,6 +24,7 @@ from index.party_documents import (
     find_terms,
     implied_terms,
     plausible_for_year,
+    plenums_cited_by_name,
 )
 
 __all__ = ["extract_article", "equivalent_resolutions"]
@@ -232,5 +233,7 @@ def extract_article(text: str, given: dict | None = None, why: Why = None) -> di
         "title": title, "date": date, "source": source, "body": body,
         "provinces": provinces, "provinces_new": provinces_new,
         "terms": terms, "resolutions": resolutions,
+        # Of those, the plenum resolutions the text writes by name (searches rank them first).
+        "cited": [v for v in plenums_cited_by_name(everything, terms) if v in resolutions],
     }
 

@@ -414,18 +414,19 @@ def plenum_of(value: str) -> tuple[int, str | None] | None:
     return (int(m.group(1)), m.group(2)) if m else None
 
 
-def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
-    """All Party documents of an article, canonical; ``terms`` are its CC terms (for inference).
-
-    >>> find_resolutions("NQ Trung ương 4 (khóa XII) ... Nghị quyết Trung ương 4 và Chỉ thị 05-CT/TW", ["XII"])
-    ['Nghị quyết Trung ương 4 khóa XII', 'Chỉ thị 05-CT/TW']
-    """
-    found: list[tuple[int, str]] = []
-    plenums = find_plenum_resolutions(text, why)
+def _explicit_terms(plenums) -> dict[str, set[str]]:
+    """The terms written with each plenum label in an article."""
     explicit: dict[str, set[str]] = {}
     for _, label, term in plenums:
         if term:
             explicit.setdefault(label, set()).add(term)
+    return explicit
+
+
+def _plenum_values(plenums, explicit: dict[str, set[str]], terms: list[str], why: Why = None) -> list[tuple[int, str]]:
+    """(position, value) of each plenum resolution, its term as written, else the one term
+    written with the same plenum elsewhere, else the article's only CC term."""
+    found: list[tuple[int, str]] = []
     for pos_index, (_, label, term) in enumerate(plenums):
         if term is None:
             known = explicit.get(label, set())
@@ -441,6 +442,30 @@ def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
             how = ("term written after it" if term in explicit.get(label, set()) and term
                    else "term inferred from the article's only term" if term else "no term")
             note(why, "resolutions", name, f"{how}; {'; '.join(why.get(('plenum', label), []))}")
+    return found
+
+
+def plenums_cited_by_name(text: str, terms: list[str]) -> list[str]:
+    """The plenum resolutions an article writes by name ("Nghị quyết (Hội nghị) Trung ương
+    5", "NQ TW5"), not only as a plenum in a sentence about its resolutions ("Hội nghị Trung
+    ương 5 bế mạc, thông qua các nghị quyết"): the values ``find_resolutions`` gives them,
+    terms inferred alike.
+
+    >>> plenums_cited_by_name("Quán triệt NQ TW5. Hội nghị Trung ương 6 khóa XII bế mạc, ra nghị quyết", ["XII"])
+    ['Nghị quyết Trung ương 5 khóa XII']
+    """
+    explicit = _explicit_terms(find_plenum_resolutions(text))
+    return list(dict.fromkeys(v for _, v in _plenum_values(find_plenum_resolutions(text, by_name=True), explicit, terms)))
+
+
+def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
+    """All Party documents of an article, canonical; ``terms`` are its CC terms (for inference).
+
+    >>> find_resolutions("NQ Trung ương 4 (khóa XII) ... Nghị quyết Trung ương 4 và Chỉ thị 05-CT/TW", ["XII"])
+    ['Nghị quyết Trung ương 4 khóa XII', 'Chỉ thị 05-CT/TW']
+    """
+    plenums = find_plenum_resolutions(text, why)
+    found = _plenum_values(plenums, _explicit_terms(plenums), terms, why)
     base = len(found)
     for pos, name in find_numbered_documents(text, why):
         found.append((base + pos, name))

@@ -15,7 +15,7 @@ from index.analysis import (
     word_analyzer,
 )
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: cited_resolutions
 META_FILE = "meta.json"
 INDEX_NAME = "vnsearch"
 
@@ -53,6 +53,9 @@ def build_schema() -> Schema:
         category=ID(stored=True),
         length=NUMERIC(stored=True),
         resolutions=_facet(),
+        # The plenum resolutions among them that the text writes by name, not only as a
+        # plenum ("Hội nghị Trung ương 5 bế mạc"): a search for one ranks these first.
+        cited_resolutions=KEYWORD(commas=True, lowercase=False, scorable=False),
         terms=_facet(),
         provinces=_facet(),
         provinces_new=_facet(),

@@ -69,6 +69,7 @@ def prepare_document(raw: RawDocument) -> dict:
         "url": raw.given.get("url", ""),
         "category": raw.given.get("category", ""),
         "resolutions": info.get("resolutions", []),
+        "cited_resolutions": info.get("cited", []),
         "terms": info.get("terms", []),
         "provinces": info.get("provinces", []),
         "provinces_new": info.get("provinces_new", []),
@@ -96,7 +97,7 @@ def _whoosh_fields(doc: dict) -> dict:
     fields["_stored_title"] = str(doc["title"])
     fields["_stored_body"] = str(doc["body"])
     fields["length"] = len(doc["body"])
-    for name in ("resolutions", "terms", "provinces", "provinces_new"):
+    for name in ("resolutions", "cited_resolutions", "terms", "provinces", "provinces_new"):
         fields[name] = keyword_list(doc[name])
     fields["source"] = keyword_value(doc["source"])
     return {k: v for k, v in fields.items() if v != "" or k in ("title", "body")}

@@ -28,7 +28,6 @@ from search.export import export_hits
 from search.dedup import collapse as collapse_duplicates
 from search.generations import Generations, LockedSearcher
 from search.highlight import MatchTerms, highlight, mark
-from search.citations import NamedPlenums
 from search.leads import Leads, found_in
 from search.query import QueryError
 from search.relax import without_each_filter
@@ -253,13 +252,10 @@ class SearchEngine:
                 warnings.append(f"no article has {name} = {v!r}")
         return list(dict.fromkeys(canon)), sorted(set(idx)), warnings
 
-    def _select(self, st: ReaderState, parsed, filters: dict | None, dates: DateRange | None = None,
-                ranked: bool = True) -> "Selection":
-        """Match and score the query, then apply the date range and the facet filters (as masks).
-        Not ``ranked`` (a count, a date order), tagged articles are not read for how they cite."""
+    def _select(self, st: ReaderState, parsed, filters: dict | None, dates: DateRange | None = None) -> "Selection":
+        """Match and score the query, then apply the date range and the facet filters (as masks)."""
         filters = check_filters(filters)
-        named = st.lazily("named_plenums", lambda: NamedPlenums(st.searcher.stored_fields)) if ranked else None
-        scorer = QueryScorer(st.postings, named)
+        scorer = QueryScorer(st.postings)
         scored = scorer.evaluate(parsed)
         base = scored.mask & st.alive
         warnings = []
@@ -290,7 +286,7 @@ class SearchEngine:
         """Document numbers of every hit of a search (for exports and benchmarks)."""
         with self._generations.use() as st:
             dates = DateRange.parse(date_from, date_to)
-            return np.flatnonzero(self._select(st, understand(query, st), filters, dates, ranked=False).final)
+            return np.flatnonzero(self._select(st, understand(query, st), filters, dates).final)
 
     # -- the facade ----------------------------------------------------------------------
     def search(self, query: str = "", filters: dict | None = None, sort: str = "relevance",
@@ -317,7 +313,7 @@ class SearchEngine:
         dates = DateRange.parse(date_from, date_to)
         with self._generations.use() as st:
             parsed = understand(query, st)
-            sel = self._select(st, parsed, filters, dates, ranked=sort == "relevance")
+            sel = self._select(st, parsed, filters, dates)
             base, masks, final, selected = sel.base, sel.masks, sel.final, sel.selected
             total = int(final.sum())
 
@@ -370,7 +366,7 @@ class SearchEngine:
         text = suggestion_for(query, total, st.searcher, incomplete=sel.relaxed or sel.scored.missing > 0,
                               reader=accent_reader(st))
         if text:
-            found = int(self._select(st, understand(text, st), filters, dates, ranked=False).final.sum())
+            found = int(self._select(st, understand(text, st), filters, dates).final.sum())
             # Worth offering when it finds more, or finds with every word what this search
             # found only with some (relaxed, or a word the index lacks).
             if found and (found > total or sel.relaxed or sel.scored.missing):
@@ -416,7 +412,7 @@ class SearchEngine:
         dates = DateRange.parse(date_from, date_to)
         with self._generations.use() as st:
             parsed = understand(query, st)
-            sel = self._select(st, parsed, filters, dates, ranked=sort == "relevance")
+            sel = self._select(st, parsed, filters, dates)
             ranked, loaded = self._ranking(st, sel, parsed, sort, 0, limit)
             # The per-row path is the cost of an export: rows read in chunks, bodies dropped.
             hits = export_hits(st, ranked, loaded, _doc)

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from index.facet_values import keyword_value
 from index.normalize import fold_diacritics, normalize_text
 from index.party_documents import (_is_party_cc_term, equivalent_resolutions, find_resolutions, find_terms, from_roman,
                                     implied_terms, plenum_of)
@@ -49,12 +50,11 @@ class Entity:
     # (one set per join): an article not tagged with the entity must hold its name as
     # written, side by side, not its words scattered over the text (see ``name_joins``).
     joins: list[set[tuple[str, str]]] = field(default_factory=list)
-    # For a plenum resolution, the (plenum, term or None) of each value: what an article
-    # writing the resolution by name gives ("Nghị quyết (Hội nghị) Trung ương 5", "NQ TW5"),
-    # rather than only the plenum ("Hội nghị Trung ương 5 bế mạc"), which the tag also
-    # accepts when the sentence is about its resolutions (see ``search/citations.py``).  It
-    # comes from the values, so every way of typing the query gets the same order.
-    cited: list[tuple[int, str | None]] = field(default_factory=list)
+    # Its plenum resolution values: a tagged article that writes one by name ("Nghị quyết
+    # (Hội nghị) Trung ương 5", "NQ TW5"), not only the plenum ("Hội nghị Trung ương 5 bế
+    # mạc"), ranks above those (the index's ``cited_resolutions``).  They come from the
+    # values, so every way of typing the query gets the same order.
+    cited: list[str] = field(default_factory=list)
 
 
 def _numbers(value: str) -> set[str]:
@@ -150,7 +150,7 @@ def find_entities(text: str, concepts, tables, keys) -> list[Entity]:
         if facet == "resolution":
             docs = _twins_in_their_term(values, docs, tables, keys)
         names = [tables[facet].values[i] for i in idx] or sorted(values)
-        cited = [c for v in names if (c := plenum_of(v))]
+        cited = [keyword_value(v) for v in names if plenum_of(v)]
         entities.append(Entity(facet, names, docs, mine, name_joins(concepts, mine), cited))
     return entities
 

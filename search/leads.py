@@ -7,15 +7,20 @@ search, and the same articles come back search after search: the lead depends on
 article, not on the query.  So a generation keeps each lead it has read, as one string of
 folded syllables, and a search reads the stored fields only of the hits it shows.
 
-One ``Leads`` per ``ReaderState`` (``st.lazily("leads")``): a ``DocMemo``
-(``search/docmemo.py``: owner, lifetime, bound and threads) of at most ``MAX_LEADS`` leads of
-a few hundred bytes.
+Owner and lifetime: one ``Leads`` per ``ReaderState`` (``st.lazily("leads")``), dropped with
+its generation (document numbers mean nothing in another one).  Bounded: at most
+``MAX_LEADS`` leads of a few hundred bytes; the oldest go first.  Threads: a dict lookup
+needs no lock; insertion and eviction take one, and a lead is cut outside it (two threads
+may both cut the same lead once; neither waits on the other).
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from typing import Callable
+
 from index.analysis import surface_syllables
 from index.normalize import fold_diacritics
-from search.docmemo import DocMemo
 
 MAX_LEADS = 50_000  # ~300 bytes each: at most ~15 MB per generation
 LEAD_CHARS = 300  # of the body, after the title
@@ -36,11 +41,28 @@ def folded_syllables(text: str) -> str:
     return " " + " ".join(fold_diacritics(u[0].lower()) for u in surface_syllables(text)) + " "
 
 
-class Leads(DocMemo[str]):
-    """``docnum -> folded syllables of its lead`` for one generation (``get(docnum, fields)``)."""
+class Leads:
+    """``docnum -> folded syllables of its lead`` for one generation."""
 
     def __init__(self, size: int | None = None):
-        super().__init__(lambda fields: folded_syllables(lead_text(fields)), size or MAX_LEADS)
+        self._size = size or MAX_LEADS
+        self._leads: OrderedDict[int, str] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._leads)
+
+    def get(self, docnum: int, fields: Callable[[], dict]) -> str:
+        """The folded syllables of ``docnum``'s lead; ``fields()`` gives its stored fields on a miss."""
+        known = self._leads.get(docnum)
+        if known is not None:
+            return known
+        text = folded_syllables(lead_text(fields()))
+        with self._lock:
+            self._leads[docnum] = text
+            while len(self._leads) > self._size:
+                self._leads.popitem(last=False)  # the oldest, in O(1)
+        return text
 
 
 def found_in(lead: str, wanted) -> set[str]:

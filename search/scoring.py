@@ -23,7 +23,6 @@ from whoosh.util.numeric import byte_to_length
 
 from index.analysis import adjacent_pairs, bigram
 from index.normalize import fold_diacritics
-from search.citations import NamedPlenums
 
 # Tuned with bench/eval.py (k1 0.9, b 0.9 beat 1.2/0.75 on both benchmarks).
 K1, B = 0.9, 0.9
@@ -218,11 +217,6 @@ def _is_question_word(word: str, exact: bool) -> bool:
     return word in QUESTION_WORDS if exact else word in _FOLDED_QUESTION_WORDS
 
 
-# Tagged hits whose text is read for how they cite a plenum resolution, per entity and search:
-# the best by score (the first pages), ~0.2-1 ms each the first time in a generation.
-MAX_CITED_READS = 200
-
-
 class QueryScorer:
     """Evaluates a parsed query against one reader's postings.
 
@@ -234,12 +228,9 @@ class QueryScorer:
     syllables.
     """
 
-    def __init__(self, cache: PostingsCache, named: NamedPlenums | None = None):
+    def __init__(self, cache: PostingsCache):
         self.cache = cache
         self.n = cache.n
-        # Which plenum resolutions an article writes by name (its generation's, read on
-        # demand); without it tagged articles are not told apart (a mask-only evaluation).
-        self.named = named
 
     def _sum(self, fields_terms: list[tuple[str, str]], weight: float = 1.0) -> np.ndarray:
         """Weighted BM25 sum over several (field, term)."""
@@ -344,7 +335,7 @@ class QueryScorer:
             named = set()
             place_words = sum(len(e.concepts) for e in parsed.entities if e.facet == "province")
             about_place = len(kept) - place_words <= PLACE_CONTEXT_WORDS
-            plain, by_name = [], []
+            plain = []
             for entity in parsed.entities:
                 # A province in a headline or a question is one detail among its words: it
                 # counts as one of them (tag or words), neither tiered nor required alone.
@@ -353,8 +344,8 @@ class QueryScorer:
                     # Two steps per entity; within its tagged articles, those writing a
                     # plenum resolution by its name rank above those only naming the plenum.
                     tier += 2 * entity.docs
-                    if entity.cited and self.named is not None:
-                        by_name.append(entity)
+                    if entity.cited:
+                        tier += entity.docs & self._any(("cited_resolutions", v) for v in entity.cited)
                 mine = [i for i in entity.concepts if i in concepts]
                 if mine:
                     # Untagged, an article holds the name as written (side by side), not its words anywhere.
@@ -380,31 +371,20 @@ class QueryScorer:
                 else:
                     mask &= np.add.reduce([p.astype(np.int16) for p in plain]) >= need
             missing = sum(1 for c in concepts.values() if not c.mask.any())
-            for entity in by_name:
-                tier += self._cites_by_name(entity, mask, score)
         for alt in parsed.excluded:
             mask &= ~self.match(alt.syllables, alt.word, alt.word is None, not alt.loose and alt.accented, alt.breaks)
         return Scored(mask, np.where(mask, score, 0).astype(np.float32), missing, tier, required)
 
-    def _cites_by_name(self, entity, hits: np.ndarray, score: np.ndarray) -> np.ndarray:
-        """The entity's tagged hits that write its plenum resolution by name (see
-        ``Entity.cited``); only their text tells (``search/citations.py``).  Only the best
-        ``MAX_CITED_READS`` tagged hits by score are looked at, whatever other searches have
-        read: a bounded cost on a generation's first search, and the same order every time."""
-        tagged = np.flatnonzero(entity.docs & hits)
-        if len(tagged) > MAX_CITED_READS:
-            tagged = tagged[np.lexsort((tagged, -score[tagged]))[:MAX_CITED_READS]]
-        out = np.zeros(self.n, bool)
-        out[tagged] = self.named.citing(tagged, entity.cited)
-        return out
+    def _any(self, fields_terms) -> np.ndarray:
+        """Documents holding any of several (field, term)."""
+        mask = np.zeros(self.n, bool)
+        for field, term in fields_terms:
+            mask[self.cache.postings(field, term)[0]] = True
+        return mask
 
     def _pairs(self, pairs) -> np.ndarray:
         """Documents holding any of several folded syllable pairs side by side."""
-        mask = np.zeros(self.n, bool)
-        for a, b in pairs:
-            for part in ("title", "body"):
-                mask[self.cache.postings(part + "_fb", bigram(a, b))[0]] = True
-        return mask
+        return self._any((part + "_fb", bigram(a, b)) for a, b in pairs for part in ("title", "body"))
 
     def _phrase_first(self, parsed, kept: list[int], score: np.ndarray) -> np.ndarray:
         """A short query of several words is usually a phrase the user has in mind
