@@ -29,6 +29,7 @@ from whoosh import sorting  # noqa: E402
 
 from index.analysis import ANALYZER_VERSION  # noqa: E402
 from index.writer import index_documents  # noqa: E402
+from index.schema import IndexVersionError, check_manifest  # noqa: E402
 from search.engine import SearchEngine  # noqa: E402
 from search.facets import FACETS  # noqa: E402
 from search.timeline import timeline  # noqa: E402
@@ -70,7 +71,11 @@ def build(shared: Path, limit: int | None) -> Path:
     name = f"vntc-{limit or 'all'}-{ANALYZER_VERSION}"
     path = ROOT / "var" / "bench" / name
     if (path / "meta.json").exists():
-        return path
+        try:
+            check_manifest(path)
+            return path
+        except IndexVersionError as exc:
+            print(f"rebuilding: {exc}", flush=True)
     src = shared / "corpora" / "vntc.jsonl.gz"
     if limit:
         subset = ROOT / "var" / "bench" / f"vntc-{limit}.jsonl.gz"
