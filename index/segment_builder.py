@@ -5,8 +5,9 @@ Python tuple each, spilled to disk and merged back) and, when it writes a postin
 reads the document's length from a column once per posting.  That was three quarters of
 indexing time.  Here a worker keeps each field's term counts in flat arrays, sorts them
 once with NumPy when the segment is finished, and hands whole blocks to the W3 codec's
-writers with the lengths at hand.  Terms are still produced by each field's own analyzer,
-so the one analysis pipeline decides what is indexed.
+writers with the lengths at hand.  Terms are counted straight from the segmented forms
+(``index.analysis.term_counts``, equal to what each field's analyzer yields: tests compare
+them), so the one analysis pipeline decides what is indexed, without a Token per term.
 
 What lands on disk is the W3 codec's format, read by plain ``whoosh.index.open_dir``; the
 segment's codec is Whoosh's own ``W3Codec``.  Inlining rare terms into the term table is
@@ -26,6 +27,8 @@ from whoosh.filedb.filetables import _lengths as _RECORD_LENGTHS
 from whoosh.formats import Frequency, tokens
 from whoosh.system import pack_uint, pack_ushort
 from whoosh.util.numeric import length_to_byte
+
+from index.analysis import term_counts
 
 # Posting lists of a counted field (Whoosh's ``Frequency``) with at most this many documents
 # are kept in the term table itself, as Whoosh's ``W3TermInfo`` inlines them: about half of
@@ -212,7 +215,9 @@ class SegmentBuilder:
     def _index(self, name: str, field, value, docnum: int) -> int:
         postings = self._fields.get(name)
         if type(field.format) is Frequency:
-            counts = Counter(t.text for t in tokens(value, field.analyzer, {"mode": "index", "boosts": True}))
+            counts = term_counts(field.analyzer, value)
+            if counts is None:
+                counts = Counter(t.text for t in tokens(value, field.analyzer, {"mode": "index", "boosts": True}))
             if postings is None:
                 postings = self._fields[name] = _CountedField()
             postings.add(docnum, counts)

@@ -64,10 +64,29 @@ def test_our_crf_features_are_exactly_pyvis(sample_dir):
 
     from index.analysis import _features, _sentences
 
+    def attributes(features: dict) -> list[str]:  # what CRFsuite makes of pyvi's dict
+        return [f"{k}:{v}" if isinstance(v, str) else k for k, v in features.items() if v is not False]
+
     text = normalize_text((sample_dir / "002_0e83560fbb577f55.txt").read_text(encoding="utf-8"))
     for sentence in list(_sentences(text))[:60]:
         tokens = [t[1] for t in sentence]
-        assert _features(tokens, ViTokenizer.bi_grams, ViTokenizer.tri_grams) == ViTokenizer.sent2features(tokens, False)
+        ours = _features(tokens, ViTokenizer.bi_grams, ViTokenizer.tri_grams)
+        assert ours == [attributes(f) for f in ViTokenizer.sent2features(tokens, False)]
+
+
+def test_our_crf_labels_are_pyvis_on_every_sentence_of_the_sample(sample_dir):
+    """The attribute lists are tagged exactly as pyvi tags its own feature dicts."""
+    from pyvi.ViTokenizer import ViTokenizer
+
+    from index.analysis import _labels, _sentences
+
+    sentences = [s for path in sorted(sample_dir.glob("*.txt"))
+                 for s in _sentences(normalize_text(path.read_text(encoding="utf-8")))]
+    assert len(sentences) > 200
+    theirs = ViTokenizer.model.predict([ViTokenizer.sent2features([t[1] for t in s], False) for s in sentences])
+    ours = _labels(sentences)
+    assert [list(x) for x in ours] == [list(x) for x in theirs]
+    assert sum(x.count("I_W") for x in ours) > 1000  # words of several syllables were formed
 
 
 def _syllable_texts(text: str) -> list[str]:
@@ -98,3 +117,34 @@ def test_dates_are_units_that_hold_no_bare_day_or_month(text, units):
 ])
 def test_glued_forms_are_split_into_their_parts(text, units):
     assert _syllable_texts(text) == units
+
+
+def test_the_writers_term_counts_are_what_each_analyzer_yields(sample_dir):
+    """The writer counts terms straight from the segmented forms: for every field kind the
+    counts equal those of the analyzer's own tokens, over the sample, a long text cut into
+    pieces (run breaks between them), commas, codes, glued forms and non-Latin letters."""
+    from collections import Counter
+
+    from whoosh.formats import tokens
+
+    from index.analysis import (
+        SegmentedText,
+        folded_analyzer,
+        folded_bigram_analyzer,
+        syllable_analyzer,
+        term_counts,
+        word_analyzer,
+    )
+    from index.large_text import segmented
+
+    texts = [path.read_text(encoding="utf-8") for path in sorted(sample_dir.glob("*.txt"))]
+    texts.append("NQTW4, Chỉ thị 05-CT/TW ngày 27/4/2017; ΟΔΟΣ Σ ΣΑΣ – Đà Nẵng, TP.HCM\n\nỦy ban")
+    checked = 0
+    for text in texts:
+        for value in (SegmentedText.of(text), segmented(text, piece=500)):
+            for analyzer in (word_analyzer(), syllable_analyzer(), folded_analyzer(), folded_bigram_analyzer()):
+                want = Counter(t.text for t in tokens(value, analyzer, {"mode": "index", "boosts": True}))
+                assert term_counts(analyzer, value) == want
+                checked += sum(want.values())
+    assert checked > 20000
+    assert term_counts(word_analyzer(), "chuỗi thường") is None  # not segmented: the analyzer runs
