@@ -92,8 +92,8 @@ def prepare_batch(raws: list[RawDocument]) -> list[dict | BadRecord]:
 def _whoosh_fields(doc: dict) -> dict:
     """The keyword arguments of ``add_document`` for a prepared document."""
     fields = {k: v for k, v in doc.items() if k != "chars"}
-    fields["title_s"] = fields["title_f"] = fields["title_fb"] = doc["title"]
-    fields["body_s"] = fields["body_f"] = fields["body_fb"] = doc["body"]
+    fields["title_s"] = fields["title_fb"] = doc["title"]
+    fields["body_s"] = fields["body_fb"] = doc["body"]
     fields["_stored_title"] = str(doc["title"])
     fields["_stored_body"] = str(doc["body"])
     fields["length"] = len(doc["body"])
