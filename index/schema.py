@@ -14,7 +14,7 @@ from index.analysis import (
     word_analyzer,
 )
 
-FORMAT_VERSION = 3  # 2: cited_resolutions; 3: no folded syllable fields (derived from title_s, body_s)
+FORMAT_VERSION = 3  # 2: cited_resolutions; 3: no folded syllable fields (derived from title_s, body_s), an id column
 META_FILE = "meta.json"
 INDEX_NAME = "vnsearch"
 
@@ -37,7 +37,8 @@ def build_schema() -> Schema:
     (see ``search/scoring.py``), which costs less to write and nothing to read.
     """
     return Schema(
-        id=ID(stored=True, unique=True),
+        # The id column lets the accent reader pick its sample by id (search/reading.py).
+        id=ID(stored=True, unique=True, sortable=True),
         title=TEXT(analyzer=word_analyzer(), stored=True, phrase=False),
         title_s=TEXT(analyzer=syllable_analyzer(), phrase=False),
         title_fb=TEXT(analyzer=folded_bigram_analyzer(), phrase=False),

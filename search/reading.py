@@ -3,10 +3,12 @@
 ``tham nhung`` folds the same as ``tham nhũng`` and ``thầm những``; matching the folded form
 finds both (and every other word that folds the same), which floods the result set.  The
 index itself says which reading is likely: its accented syllables with their document
-frequencies (the candidates for each typed syllable), and how many articles hold each
-candidate pair side by side (the folded pair term ``body_fb`` intersected with the two
-accented syllables ``body_s`` — an upper bound of the accented pair's count, exact enough to
-tell ``tham nhũng`` (hundreds) from ``thầm những`` (a handful)).  A Viterbi pass over the
+frequencies (the candidates for each typed syllable), and about how many articles hold each
+candidate pair side by side: the folded pair's frequency (``body_fb``) shared out as its
+accented forms occur in a sample of the articles holding it, which tells ``tham nhũng``
+(hundreds) from ``thầm những`` (a handful).  The sample is chosen by a hash of the articles'
+ids, not by document number, so two builds of one corpus read a query alike whatever order
+the indexing workers wrote the articles in.  A Viterbi pass over the
 query's syllables picks the reading with the most such evidence (a bigram model whose counts
 are document frequencies).
 
@@ -16,6 +18,7 @@ no accented form of (a typo, a foreign name) is matched by its folded form.
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 import threading
@@ -82,6 +85,7 @@ class AccentReader:
         self._pairs: dict[tuple[str, str], dict] = {}
         self._lock = threading.Lock()
         self._capital: dict[tuple[str, str], bool] = {}
+        self._order: np.ndarray | None = None
 
     def candidates(self, typed: str) -> list[tuple[str, int]]:
         """Accented forms of one typed syllable with their document frequencies."""
@@ -110,7 +114,7 @@ class AccentReader:
         docs = self.postings.postings("body_fb", bigram(fx, fy))[0]
         forms: dict[tuple[str, str], float] = {}
         if len(docs):
-            sample = docs[:: max(1, len(docs) // SAMPLE_DOCS)][:SAMPLE_DOCS]
+            sample = self._sample(docs)
             pattern = _pair_pattern(fx, fy)
             seen: dict[tuple[str, str], int] = {}
             capital: dict[tuple[str, str], list[int]] = {}
@@ -135,6 +139,32 @@ class AccentReader:
         with self._lock:
             self._pairs[key] = forms
         return forms
+
+    def _sample(self, docs: np.ndarray) -> np.ndarray:
+        """``SAMPLE_DOCS`` of ``docs``, the same articles whatever their document numbers: those
+        whose ids hash lowest (an index without the id column: evenly by number)."""
+        if len(docs) <= SAMPLE_DOCS:
+            return docs
+        order = self._id_order()
+        if order is None:
+            return docs[:: len(docs) // SAMPLE_DOCS][:SAMPLE_DOCS]
+        return np.sort(docs[np.argpartition(order[docs], SAMPLE_DOCS)[:SAMPLE_DOCS]])
+
+    def _id_order(self) -> np.ndarray | None:
+        """A 64-bit hash of each document's id, by document number (read once per generation)."""
+        if self._order is None:
+            cache = self.postings
+            reader = getattr(cache.reader, "raw", cache.reader)
+            with cache.read_lock:
+                if not reader.has_column("id"):
+                    return None
+                ids = list(reader.column_reader("id"))
+            order = np.array([int.from_bytes(hashlib.blake2b(i if isinstance(i, bytes) else i.encode("utf-8"),
+                                                             digest_size=8).digest(), "big") for i in ids],
+                             dtype=np.uint64)
+            with self._lock:
+                self._order = order
+        return self._order
 
     def capitalised(self, x: str, y: str) -> bool:
         """Whether the index's articles write ``y`` capitalised after ``x`` ("dựng Đảng")."""

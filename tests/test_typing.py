@@ -313,3 +313,31 @@ def test_citations_by_name_rank_alike_under_threads(tmp_path):
             for q, got in answers:
                 assert got == expected[q], q
     eng.close()
+
+
+def test_two_builds_in_another_order_read_an_unaccented_query_alike(tmp_path):
+    """The accent reader estimates how often each accented form of a pair occurs from a
+    sample of the articles holding it.  Whatever order the articles were written in (worker
+    scheduling decides it), the sample is the same articles, so the estimates are equal."""
+    from whoosh import index as whoosh_index
+
+    from index.schema import INDEX_NAME
+    from search.reading import SAMPLE_DOCS, AccentReader
+    from search.scoring import PostingsCache
+    from search.suggest import Vocabulary
+
+    docs = [{"id": f"bien-{i:03d}", "title": f"Bản tin số {i}",
+             "text": ("Tình hình biển Đông hôm nay có nhiều diễn biến." if i % 3 == 0
+                      else "Giá vàng biến động mạnh trong phiên sáng nay.")} for i in range(90)]
+    estimates = []
+    for name, order in (("forward", docs), ("backward", docs[::-1])):
+        index_documents([write_jsonl(tmp_path / f"{name}.jsonl", order)], tmp_path / name, workers=1)
+        ix = whoosh_index.open_dir(str(tmp_path / name), indexname=INDEX_NAME)
+        with ix.searcher() as s:
+            reader = AccentReader(PostingsCache(s.reader()), Vocabulary(s.reader()))
+            forms = reader.pair_forms("bien", "dong")
+            estimates.append(forms)
+        ix.close()
+    forward, backward = estimates
+    assert set(forward) == {("biển", "đông"), ("biến", "động")} and 90 > SAMPLE_DOCS
+    assert forward == backward
