@@ -72,6 +72,7 @@ _ABBREVIATION_STARTS = frozenset(a[:2] for a in GLUED_ABBREVIATIONS)
 _VOWEL_RE = re.compile(r"[aăâeêioôơuưyáàảãạắằẳẵặấầẩẫậéèẻẽẹếềểễệíìỉĩịóòỏõọốồổỗộớờởỡợúùủũụứừửữựýỳỷỹỵ]")
 # The syllables of a run are joined by spaces in SegmentedText; this marks a run's end.
 RUN_BREAK = "|"
+_PUNCTUATION = string.punctuation  # pyvi's test for a punctuation syllable ("x in string.punctuation")
 
 
 class Syllable(NamedTuple):
@@ -265,18 +266,6 @@ def _sentences(norm: str):
         yield sentence
 
 
-def _joins(prev: str, cur: str, label: str) -> bool:
-    """pyvi's own rule for gluing a syllable to the previous one (ViTokenizer.tokenize)."""
-    return (
-        label == "I_W"
-        and cur not in string.punctuation
-        and prev not in string.punctuation
-        and not cur[0].isdigit()
-        and not prev[0].isdigit()
-        and not (cur[0].istitle() and not prev[0].istitle())
-    )
-
-
 def _features(sentence: list[str], bi_grams: set, tri_grams: set) -> list[list[str]]:
     """pyvi's CRF features (``ViTokenizer.sent2features``) as the attributes CRFsuite makes
     of them: a string value ``v`` of feature ``k`` is attribute ``k:v``, a true flag is ``k``,
@@ -290,6 +279,9 @@ def _features(sentence: list[str], bi_grams: set, tri_grams: set) -> list[list[s
     low = [w.lower() for w in sentence]
     title = [w.istitle() for w in sentence]
     upper = [w.isupper() for w in sentence]
+    # Each neighbour pair and triple is looked up once, not once from each side.
+    bi = [f"{a} {b}" in bi_grams for a, b in zip(low, low[1:])]
+    tri = [f"{a} {b} {c}" in tri_grams for a, b, c in zip(low, low[1:], low[2:])]
     feats = []
     for i in range(n):
         f = ["bias", "word.lower():" + low[i]]
@@ -305,9 +297,9 @@ def _features(sentence: list[str], bi_grams: set, tri_grams: set) -> list[list[s
                 f.append("-1:word.istitle()")
             if upper[i - 1]:
                 f.append("-1:word.isupper()")
-            if f"{low[i - 1]} {low[i]}" in bi_grams:
+            if bi[i - 1]:
                 f.append("-1:word.bi_gram()")
-            if i > 1 and f"{low[i - 2]} {low[i - 1]} {low[i]}" in tri_grams:
+            if i > 1 and tri[i - 2]:
                 f.append("-2:word.tri_gram()")
         if i < n - 1:
             f.append("+1:word.lower():" + low[i + 1])
@@ -315,9 +307,9 @@ def _features(sentence: list[str], bi_grams: set, tri_grams: set) -> list[list[s
                 f.append("+1:word.istitle()")
             if upper[i + 1]:
                 f.append("+1:word.isupper()")
-            if f"{low[i]} {low[i + 1]}" in bi_grams:
+            if bi[i]:
                 f.append("+1:word.bi_gram()")
-            if i < n - 2 and f"{low[i]} {low[i + 1]} {low[i + 2]}" in tri_grams:
+            if i < n - 2 and tri[i]:
                 f.append("+2:word.tri_gram()")
         feats.append(f)
     return feats
@@ -342,52 +334,67 @@ def segment(text: str) -> tuple[Word, ...]:
         return ()
     labels = _labels(sentences)
     words: list[Word] = []
+    append = words.append
+    new = tuple.__new__  # Word and Syllable built without their Python-level __new__
+    starts, ends = offsets if offsets is not None else (None, None)
+    glue_starts, punctuation = _ABBREVIATION_STARTS, _PUNCTUATION
     last_end = None  # where the previous word ended, in ``norm``: the gap decides adjacency
 
-    def at(i: int) -> int:
-        return offsets[0][i] if offsets is not None else i
-
-    def end_at(i: int) -> int:
-        return offsets[1][i - 1] if offsets is not None else i
-
     def broken(a: int) -> bool:
-        return last_end is not None and breaks_adjacency(norm[last_end:a])
+        return last_end is not None and (a - last_end != 1 or norm[last_end] != " ") and breaks_adjacency(norm[last_end:a])
 
     for sentence, sent_labels in zip(sentences, labels):
         group: list[tuple[str, int, int]] = []
         group_break = False
 
         def flush():
-            if group:
-                sylls = tuple(Syllable(s, at(a), end_at(b)) for s, a, b in group)
-                words.append(Word("_".join(s.text for s in sylls), sylls[0].start, sylls[-1].end, sylls, group_break))
-                group.clear()
+            if starts is None:
+                sylls = tuple([new(Syllable, g) for g in group])
+            else:
+                sylls = tuple([new(Syllable, (t, starts[a], ends[b - 1])) for t, a, b in group])
+            text = sylls[0][0] if len(sylls) == 1 else "_".join([x[0] for x in sylls])
+            append(new(Word, (text, sylls[0][1], sylls[-1][2], sylls, group_break)))
+            group.clear()
 
         prev = None
         for (kind, tok, a, b), label in zip(sentence, sent_labels):
             if kind == "punct":
-                flush()
+                if group:
+                    flush()
                 prev = tok
                 continue
-            glued = _glued_parts(tok) if kind == "word" else None
-            if kind in ("code", "date"):
-                flush()
-                words.append(_protected_word(kind, tok, at(a), end_at(b), broken(a)))
-            elif glued:
-                # A glued form is one word of several syllables, never joined by pyvi.
-                flush()
-                sylls = tuple(Syllable(t, at(a + x), end_at(a + y)) for t, x, y in glued)
-                words.append(Word("_".join(t for t, _, _ in glued), at(a), end_at(b), sylls, broken(a)))
+            glued = None
+            if kind == "word" and not (tok.isalpha() and (len(tok) < 4 or tok[:2].lower() not in glue_starts)) \
+                    and not tok.isdigit():
+                glued = _glued_parts(tok)
+            if kind in ("code", "date") or glued:
+                if group:
+                    flush()
+                at = starts[a] if starts is not None else a
+                end = ends[b - 1] if starts is not None else b
+                if glued:
+                    # A glued form is one word of several syllables, never joined by pyvi.
+                    sylls = tuple(Syllable(t, a + x, a + y) if starts is None
+                                  else Syllable(t, starts[a + x], ends[a + y - 1]) for t, x, y in glued)
+                    append(Word("_".join(t for t, _, _ in glued), at, end, sylls, broken(a)))
+                else:
+                    append(_protected_word(kind, tok, at, end, broken(a)))
             else:
                 if kind == "word" and tok.isdigit():
                     tok = _canonical_number(tok)
-                if not (group and prev is not None and _joins(prev, tok, label)):
-                    flush()
+                # pyvi's own rule for gluing a syllable to the previous one (ViTokenizer.tokenize)
+                if not (group and prev is not None and label == "I_W"
+                        and tok not in punctuation and prev not in punctuation
+                        and not tok[0].isdigit() and not prev[0].isdigit()
+                        and not (tok[0].istitle() and not prev[0].istitle())):
+                    if group:
+                        flush()
                     group_break = broken(a)
                 group.append((tok, a, b))
             prev = tok
             last_end = b
-        flush()
+        if group:
+            flush()
     return tuple(words)
 
 
@@ -485,15 +492,11 @@ class SegmentedText(str):
             for form, n in counts.items():
                 out[_folded_form(form)] += n
             return out
-        out, prev = Counter(), None
-        for form in forms:
-            if form == RUN_BREAK:
-                prev = None
-                continue
-            f = _folded_form(form)
-            if prev is not None:
-                out[f"{prev}_{f}"] += 1
-            prev = f
+        folded_forms = list(map(_folded_form, forms))
+        out = Counter(map(bigram, folded_forms, folded_forms[1:]))
+        if RUN_BREAK in folded_forms:  # no pair across a break
+            for key in [k for k in out if RUN_BREAK in k]:
+                del out[key]
         return out
 
     @classmethod

@@ -59,28 +59,33 @@ class _CountedField:
 
     def add(self, docnum: int, counts: Counter) -> None:
         ids = self.term_ids
-        self.terms.extend([ids.setdefault(t, len(ids)) for t in counts])
+        known = list(map(ids.get, counts))
+        if None in known:
+            known = [ids.setdefault(t, len(ids)) for t in counts]
+        self.terms.extend(known)
         self.docs.extend(repeat(docnum, len(counts)))
         self.freqs.extend(counts.values())
 
     def __len__(self):
         return len(self.docs)
 
-    def sorted_postings(self, boost: float):
-        """Yield (term bytes, docnums, weights, frequencies) in term order."""
+    def sorted_postings(self, boost: float, lengths: np.ndarray):
+        """Yield (term bytes, docnums, weights, frequencies, field lengths) in term order."""
         names = list(self.term_ids)
         order = sorted(range(len(names)), key=names.__getitem__)
         rank = np.empty(len(names), np.int64)
         rank[order] = np.arange(len(names))
         keys = rank[np.frombuffer(self.terms, np.uint32)]
         perm = np.argsort(keys, kind="stable")  # documents stay in docnum order within a term
-        docs = np.frombuffer(self.docs, np.uint32)[perm].tolist()
+        docs = np.frombuffer(self.docs, np.uint32)[perm]
+        lens = lengths[docs].tolist()
+        docs = docs.tolist()
         freqs = np.frombuffer(self.freqs, np.uint32)[perm].tolist()
         bounds = np.concatenate(([0], np.cumsum(np.bincount(keys, minlength=len(names))))).tolist()
         for r, i in enumerate(order):
             a, b = bounds[r], bounds[r + 1]
             fs = freqs[a:b]
-            yield names[i].encode("utf-8"), docs[a:b], fs if boost == 1.0 else [f * boost for f in fs], fs
+            yield names[i].encode("utf-8"), docs[a:b], fs if boost == 1.0 else [f * boost for f in fs], fs, lens[a:b]
 
 
 class _GenericField:
@@ -97,7 +102,7 @@ class _GenericField:
     def __len__(self):
         return len(self.items)
 
-    def sorted_postings(self, boost: float):
+    def sorted_postings(self, boost: float, lengths: np.ndarray):
         self.items.sort(key=lambda x: (x[0], x[1]))
         i, items = 0, self.items
         while i < len(items):
@@ -106,8 +111,18 @@ class _GenericField:
             while j < len(items) and items[j][0] == tbytes:
                 j += 1
             run = items[i:j]
-            yield tbytes, [x[1] for x in run], [x[2] for x in run], [x[3] for x in run]  # values as given
+            ids = [x[1] for x in run]
+            yield tbytes, ids, [x[2] for x in run], [x[3] for x in run], lengths[ids].tolist()  # values as given
             i = j
+
+
+_TERMINFO = W3TermInfo._struct
+_LENGTH_BYTES = bytes(length_to_byte(n) for n in range(1 << 16))
+
+
+def _length_byte(n: int) -> int:
+    """``whoosh.util.numeric.length_to_byte``, by table for the common lengths."""
+    return _LENGTH_BYTES[n] if n < 65536 else length_to_byte(n)
 
 
 def _inlined_terminfo(ids, weights, values, lengths) -> bytes:
@@ -116,10 +131,14 @@ def _inlined_terminfo(ids, weights, values, lengths) -> bytes:
     Built directly, without a ``W3TermInfo`` and a block writer: most terms are rare and
     this is the one step done once per term.
     """
+    if len(ids) == 1:  # half of all terms
+        d, w, n = ids[0], float(weights[0]), lengths[0]
+        b = _length_byte(n) if n else 0
+        return _TERMINFO.pack(True, w, 1, b, b, w, d, d) + dumps(((d,), (w,), (values[0],) if values[0] else ()), 3)
     present = [n for n in lengths if n]
-    head = W3TermInfo._struct.pack(
+    head = _TERMINFO.pack(
         True, float(sum(weights)), len(ids),
-        length_to_byte(min(present)) if present else 0, length_to_byte(max(lengths) if lengths else 0),
+        _length_byte(min(present)) if present else 0, _length_byte(max(lengths)),
         float(max(weights)), ids[0], ids[-1],
     )
     # Whoosh pickles these with protocol 2, which spells each value (bytes) as a call to
@@ -153,15 +172,17 @@ class _BlockPostingsWriter(W3PostingsWriter):
 
     def write_term(self, format_, ids, weights, values, lengths) -> bytes:
         """The term table entry of a posting list (its postings written first if not inlined)."""
-        if values and isinstance(values[0], int):  # frequencies of a counted field
-            values = [_freq_bytes(f) for f in values]
-            if len(ids) <= INLINE_LIMIT:
-                return _inlined_terminfo(ids, weights, values, lengths)
+        counted = values and isinstance(values[0], int)  # frequencies of a counted field
+        if counted and len(ids) <= INLINE_LIMIT:
+            return _inlined_terminfo(ids, weights, [_freq_bytes(f) for f in values], lengths)
         terminfo = W3TermInfo()
         self.start_postings(format_, terminfo)
         limit = self._blocklimit
         for a in range(0, len(ids), limit):
-            self._set_block(ids[a:a + limit], weights[a:a + limit], values[a:a + limit], lengths[a:a + limit])
+            block = values[a:a + limit]
+            if counted:  # a block keeps its fixed-size values joined (W3PostingsWriter._mini_values)
+                block = [np.array(block, dtype=">u4").tobytes()]
+            self._set_block(ids[a:a + limit], weights[a:a + limit], block, lengths[a:a + limit])
             self._write_block(last=a + limit >= len(ids))
         return self.finish_postings().to_bytes()
 
@@ -250,13 +271,14 @@ class SegmentBuilder:
                 pw = _BlockPostingsWriter(fieldwriter._postfile, blocklimit=self.codec._blocklimit,
                                           compression=self.codec._compression)
                 pw._format = field.format
-                lengths = self._lengths.get(name, array("I"))
-                n = len(lengths)
+                lengths = np.zeros(self.docnum, np.uint32)
+                known = np.frombuffer(self._lengths.get(name, array("I")), np.uint32)
+                lengths[:len(known)] = known
                 prefix = pack_ushort(fieldwriter._fieldid)
                 fmt = field.format
                 _add_terms(fieldwriter._tindex, (
-                    (prefix + tbytes, pw.write_term(fmt, ids, weights, values, [lengths[d] if d < n else 0 for d in ids]))
-                    for tbytes, ids, weights, values in self._fields[name].sorted_postings(fmt.field_boost)
+                    (prefix + tbytes, pw.write_term(fmt, ids, weights, values, lens))
+                    for tbytes, ids, weights, values, lens in self._fields[name].sorted_postings(fmt.field_boost, lengths)
                 ))
                 fieldwriter.finish_field()
         finally:
