@@ -179,8 +179,11 @@ def find_terms(text: str, why: Why = None, article: bool = False) -> list[str]:
 _PLENUM_N = rf"(\d{{1,2}}|{_ORDINAL_RE})"
 _CC = r"(?:Trung ương|TƯ|T\.Ư|TW)"
 _BCH = rf"(?:Ban Chấp hành|BCH)\s+{_CC}"
+# The lookahead names the letters a citation can begin with ("Nghị quyết", "NQ", "Hội nghị",
+# "Trung ương", "TƯ", "TW", "lần"): every other position of the text fails at once instead of
+# trying each optional group (2.2x faster over the articles, the same matches).
 _PLENUM_RE = re.compile(
-    rf"(?P<nq>(?:Nghị quyết|NQ)\s*(?:\(NQ\)\s*)?(?:của\s+)?(?:các\s+)?)?"
+    rf"(?=[nhtl])(?P<nq>(?:Nghị quyết|NQ)\s*(?:\(NQ\)\s*)?(?:của\s+)?(?:các\s+)?)?"
     rf"(?P<hn>Hội nghị\s+)?"
     rf"(?:{_CC}\s*(?:Đảng\s+)?(?:lần\s+(?:thứ\s+)?)?{_PLENUM_N}"
     rf"|lần\s+thứ\s+{_PLENUM_N}\s+(?:của\s+)?{_BCH}(?:\s+Đảng)?)"
@@ -304,16 +307,17 @@ _GOVERNMENT_ISSUERS = {"CP", "TTG", "UBND", "QH", "BTC", "BNV", "VPCP", "HĐND",
 _TYPE_BEFORE_RE = re.compile(rf"(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?$", re.IGNORECASE)
 _ABBRS = r"NQ|CTr|CT|KL|QĐ|HD|TT|ĐA|KH|TB"
 # Codes are written with any dash ("439 – QĐNS/TW"); a suffix after the type's letters is a
-# department's mark ("QĐNS" = personnel decision) and stays part of the code.
+# department's mark ("QĐNS" = personnel decision) and stays part of the code.  Codes begin
+# with a digit: (?=\d) spares every other position the lookbehind (2x faster).
 _CODE_RE = re.compile(
-    rf"(?<![\d/.])(?P<num>\d{{1,4}})\s*[-–—]\s*(?P<abbr>(?:{_ABBRS})(?-i:[A-ZĐ]{{0,3}}))\s*/\s*"
+    rf"(?=\d)(?<![\d/.])(?P<num>\d{{1,4}})\s*[-–—]\s*(?P<abbr>(?:{_ABBRS})(?-i:[A-ZĐ]{{0,3}}))\s*/\s*"
     r"(?P<issuer>[A-ZĐƯ]{2,9})(?![\w-])",
     re.IGNORECASE,
 )
 # The same code with its separators swapped ("05/NQ-TW"), trusted only for Party issuers:
 # government numbers are written that way ("35/NQ-CP") and are not Party documents.
 _SWAPPED_CODE_RE = re.compile(
-    rf"(?<![\d/.])(?P<num>\d{{1,4}})\s*/\s*(?P<abbr>{_ABBRS})\s*[-–—]\s*"
+    rf"(?=\d)(?<![\d/.])(?P<num>\d{{1,4}})\s*/\s*(?P<abbr>{_ABBRS})\s*[-–—]\s*"
     r"(?P<issuer>TW|TU|HU|ĐU|BTGTW|BTCTW|UBKTTW)(?![\w-])",
 )
 # Spoken issuers, most specific first.
@@ -330,8 +334,9 @@ _ISSUERS = [
     (r"(?:Ban Thường vụ\s+|BTV\s+)?Đảng ủy", "ĐU"),
 ]
 _ISSUER_RE = "|".join(f"(?P<i{k}>{pat})" for k, (pat, _) in enumerate(_ISSUERS))
+_TYPE_FIRST = "".join(sorted({t[0] for t in _TYPES}))  # a lookahead on these spares other positions
 _SPOKEN_RE = re.compile(
-    rf"(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?(?P<num>\d{{1,4}})(?![\d/.,-]\d|\w|-)"
+    rf"(?=[{_TYPE_FIRST}])(?P<type>{_TYPE_RE})\s+(?:hành động\s+)?(?:số\s+)?(?P<num>\d{{1,4}})(?![\d/.,-]\d|\w|-)"
     rf"\s*(?:\([^)]{{0,40}}\)\s*)?,?\s*(?:ngày\s+\d{{1,2}}\s*[/.-]\s*\d{{1,2}}\s*[/.-]\s*\d{{4}}\s*,?\s*)?"
     rf"(?:của|do)\s+(?:{_ISSUER_RE})(?!\w)",
     re.IGNORECASE,
