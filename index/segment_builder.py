@@ -155,6 +155,22 @@ def _pickled(ids, weights, values) -> bytes:
     return b"\x80\x03" + _pickled_items(ids) + _pickled_items(weights) + _pickled_items(values) + b"\x87."
 
 
+_ONE_TAIL: dict[tuple[float, bytes], bytes] = {}  # a posting's weight and value → the opcodes after its id
+
+
+def _pickled_one(docnum: int, weight: float, value: bytes) -> bytes:
+    """``_pickled((docnum,), (weight,), (value,) if value else ())``, the case of half of all
+    terms, with the opcodes after the document number kept per (weight, value)."""
+    tail = _ONE_TAIL.get((weight, value))
+    if tail is None:
+        tail = _pickled((0,), (weight,), (value,) if value else ())[4:]  # after PROTO and K 0
+        if len(_ONE_TAIL) < 4096:
+            _ONE_TAIL[(weight, value)] = tail
+    head = (b"\x80\x03K" + bytes((docnum,)) if docnum < 256 else
+            b"\x80\x03M" + docnum.to_bytes(2, "little") if docnum < 65536 else b"\x80\x03J" + _INT.pack(docnum))
+    return head + tail
+
+
 def _inlined_terminfo(ids, weights, values, lengths) -> bytes:
     """``W3TermInfo.to_bytes()`` of a short posting list kept in the term table.
 
@@ -164,7 +180,7 @@ def _inlined_terminfo(ids, weights, values, lengths) -> bytes:
     if len(ids) == 1:  # half of all terms
         d, w, n = ids[0], float(weights[0]), lengths[0]
         b = _length_byte(n) if n else 0
-        return _TERMINFO.pack(True, w, 1, b, b, w, d, d) + _pickled((d,), (w,), (values[0],) if values[0] else ())
+        return _TERMINFO.pack(True, w, 1, b, b, w, d, d) + _pickled_one(d, w, values[0])
     present = [n for n in lengths if n]
     head = _TERMINFO.pack(
         True, float(sum(weights)), len(ids),
