@@ -99,3 +99,38 @@ def test_inlined_postings_are_pickles_that_load_as_whoosh_wrote_them(ids, weight
     assert len(ours) <= len(whoosh_wrote) - (5 if len(ids) <= 4 else 0)
     if len(ids) == 1:  # half of all terms take the short path
         assert segment_builder._pickled_one(ids[0], weights[0], values[0] if values else b"") == ours
+
+
+@pytest.mark.parametrize("n, weight, same", [(5, 1, False), (128, 1, False), (129, 3, False), (1000, 2, False),
+                                             (300, 1.5, False), (200, 1, True), (140, 2, True)])
+def test_counted_posting_lists_are_written_as_whooshs_block_writer_writes_them(n, weight, same):
+    """The writer's direct path for counted fields gives the very bytes (postings and term
+    info) of Whoosh's own W3 block writer fed the same postings block by block."""
+    import io
+
+    from whoosh.filedb.structfile import StructFile
+    from whoosh.formats import Frequency
+
+    ids = [3 * i + (i % 7) for i in range(n)]
+    freqs = [1] * n if same else [1 + (i * 13) % 5 if i % 3 else 1 for i in range(n)]  # same: one weight a block
+    weights = [f * weight for f in freqs] if weight != 1 else freqs
+    lengths = [10 + (i * 31) % 400 for i in range(n)]
+
+    def written(direct: bool) -> tuple[bytes, bytes]:
+        out = StructFile(io.BytesIO())
+        pw = segment_builder._BlockPostingsWriter(out, blocklimit=128, compression=3)
+        if direct:
+            info = pw._counted_blocks(ids, weights, freqs, lengths)
+        else:
+            from whoosh.codec.whoosh3 import W3TermInfo
+
+            terminfo = W3TermInfo()
+            pw.start_postings(Frequency(), terminfo)
+            for a in range(0, n, 128):
+                pw._set_block(ids[a:a + 128], weights[a:a + 128],
+                              [segment_builder._freq_bytes(f) for f in freqs[a:a + 128]], lengths[a:a + 128])
+                pw._write_block(last=a + 128 >= n)
+            info = pw.finish_postings().to_bytes()
+        return out.file.getvalue(), info
+
+    assert written(True) == written(False)
