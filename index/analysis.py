@@ -252,16 +252,20 @@ def _crf():
 def _sentences(norm: str):
     """Yield lists of (kind, text, start, end) token tuples, one list per sentence."""
     sentence = []
+    append = sentence.append
     for m in _TOKEN_RE.finditer(norm):
         kind = m.lastgroup
         tok = m.group()
-        sentence.append((kind, tok, m.start(), m.end()))
-        if (kind == "punct" and tok in _SENTENCE_END) or len(sentence) >= _MAX_SENTENCE:
+        a, b = m.span()
+        append((kind, tok, a, b))
+        if kind == "punct":
+            end = tok in _SENTENCE_END
+        else:
+            end = norm.startswith("\n", b) or norm.startswith("\n", b + 1)
+        if end or len(sentence) >= _MAX_SENTENCE:
             yield sentence
             sentence = []
-        elif kind != "punct" and "\n" in norm[m.end():m.end() + 2]:
-            yield sentence
-            sentence = []
+            append = sentence.append
     if sentence:
         yield sentence
 
