@@ -48,11 +48,28 @@ SIMILAR_CHARS = 3000
 TIER_STEP = 1e6  # above any score: a tier of tagged articles is never outranked by the next
 
 
-def _best_first(docnums: np.ndarray, scores: np.ndarray, tier: np.ndarray) -> np.ndarray:
-    """Positions by tier and score, best first; ties by document number, so pages never
-    overlap or skip a hit (an exact second key: a tiny number added to tier steps of 1e6
-    would vanish in float64 rounding)."""
-    return np.lexsort((docnums, -(scores + tier)))
+def _best_first(ties: np.ndarray, scores: np.ndarray, tier: np.ndarray) -> np.ndarray:
+    """Positions by tier and score, best first; ties by ``ties`` (the articles' places in id
+    order, see ``id_ranks``), so pages never overlap or skip a hit and two builds of one
+    corpus rank alike (an exact second key: a tiny number added to tier steps of 1e6 would
+    vanish in float64 rounding)."""
+    return np.lexsort((ties, -(scores + tier)))
+
+
+def id_ranks(reader) -> np.ndarray:
+    """Each document's place in the order of the articles' ids, by document number.
+
+    Document numbers follow the order the indexing workers happened to write articles in;
+    ties broken by them made two builds of one corpus order equal hits differently.  Ids
+    are the articles' own: without the id column (an older index) the document number.
+    """
+    n = reader.doc_count_all()
+    if not reader.has_column("id"):
+        return np.arange(n, dtype=np.int64)
+    ids = list(reader.column_reader("id"))
+    ranks = np.empty(n, dtype=np.int64)
+    ranks[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
+    return ranks
 
 
 class IndexNotFoundError(Exception):
@@ -76,6 +93,7 @@ class ReaderState:
     keys: dict[str, dict[str, list[int]]]
     alive: np.ndarray
     dates: np.ndarray
+    ranks: np.ndarray  # id_ranks: the tie-breaker of every ordering
     postings: PostingsCache
     folder: int
     lock: threading.RLock  # held by every read of this generation's index files
@@ -131,7 +149,7 @@ class ReaderState:
         # lexicons once per generation: here, while no other thread can use this reader.
         vocabulary(searcher)
         return cls(LockedSearcher(searcher, lock), tables, {k: t.keys() for k, t in tables.items()},
-                   alive, dates, postings, folder, lock)
+                   alive, dates, id_ranks(reader), postings, folder, lock)
 
 
 @dataclass
@@ -386,7 +404,7 @@ class SearchEngine:
         if start >= len(docnums):
             return [], loaded
         if sort == "date" or parsed.empty:
-            order = np.lexsort((docnums, -st.dates[docnums]))
+            order = np.lexsort((st.ranks[docnums], -st.dates[docnums]))
             ranked = [(int(d), None) for d in docnums[order][start:stop]]
         else:
             scores = sel.scored.score[docnums].astype(np.float64)
@@ -400,7 +418,7 @@ class SearchEngine:
                 keep = np.flatnonzero(key <= np.partition(key, top - 1)[top - 1])
                 docnums, scores, tier = docnums[keep], scores[keep], tier[keep]
             scores, loaded = self._lead_rerank(st, docnums, scores, parsed, tier)
-            order = _best_first(docnums, scores, tier)[start:stop]
+            order = _best_first(st.ranks[docnums], scores, tier)[start:stop]
             ranked = [(int(docnums[i]), float(scores[i])) for i in order]
         return ranked, loaded
 
@@ -435,7 +453,7 @@ class SearchEngine:
         n = max(st.postings.n, 1)
         weight = {f: math.log(1 + n / (1 + len(st.postings.postings("body_f", f)[0]))) for f in wanted}
         total = sum(weight.values()) or 1.0
-        best = _best_first(docnums, scores, tier)[:RERANK_DEPTH]
+        best = _best_first(st.ranks[docnums], scores, tier)[:RERANK_DEPTH]
         out = scores.copy()
         leads = st.lazily("leads", Leads)
 

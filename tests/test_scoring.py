@@ -91,3 +91,20 @@ def test_folded_postings_read_from_the_accented_syllables_are_a_folded_fields(sa
             assert dict(zip(got_docs.tolist(), got_tfs.astype(int).tolist())) == docs, term
         assert np.array_equal(cache.postings("body_f", "khong-co-tu-nay")[0], [])
     ix.close()
+
+
+def test_equal_hits_rank_by_id_whatever_order_the_articles_were_written_in(tmp_path):
+    """Hits that score alike are ordered by article id, not by document number (the order
+    the indexing workers happened to write them in): two builds of one corpus give the same
+    pages, for relevance and for date order."""
+    docs = [{"id": f"tin-{i:02d}", "title": "Giá vàng hôm nay", "date": "2024-05-01",
+             "text": "Giá vàng trong nước biến động mạnh trong phiên sáng nay."} for i in range(30)]
+    pages = []
+    for name, order in (("forward", docs), ("backward", docs[::-1])):
+        index_documents([write_jsonl(tmp_path / f"{name}.jsonl", order)], tmp_path / name, workers=1)
+        engine = SearchEngine(tmp_path / name)
+        pages.append([[h["id"] for h in engine.search("giá vàng", size=10, page=p)["hits"]] for p in (1, 2, 3)]
+                     + [[h["id"] for h in engine.search("giá vàng", size=10, sort="date")["hits"]]])
+    forward, backward = pages
+    assert forward == backward
+    assert sum(forward[:3], []) == sorted(d["id"] for d in docs)
