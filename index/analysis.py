@@ -5,8 +5,9 @@ protects document codes and dates, cuts it into syllables and asks pyvi's CRF mo
 sentence at a time, which syllables form words.  Every word and syllable keeps its
 character offsets *in the original text*, so highlights are exact.
 
-The Whoosh analyzers at the bottom are thin views of that segmentation: words, syllables
-(with positions, for phrases) and diacritic-folded syllables.  They are module-level
+The Whoosh analyzers at the bottom are thin views of that segmentation: words, syllables,
+diacritic-folded syllables and folded syllable pairs; the writer counts the same terms
+straight from the segmented forms (``term_counts``).  They are module-level
 classes that hold no model on ``self``: Whoosh pickles analyzers into the index schema.
 """
 from __future__ import annotations
@@ -330,7 +331,7 @@ def _labels(sentences: list[list[tuple]]) -> list[list[str]]:
 def segment(text: str) -> tuple[Word, ...]:
     """Segment ``text`` into words with offsets into ``text`` itself.
 
-    The cache lets the word, syllable and folded fields of one document share one pyvi pass.
+    The cache lets a query's analyzers (words, syllables, folded forms) share one pyvi pass.
     """
     norm, offsets = normalize_with_offsets(text)
     sentences = list(_sentences(norm))

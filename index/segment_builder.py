@@ -10,8 +10,8 @@ writers with the lengths at hand.  Terms are counted straight from the segmented
 them), so the one analysis pipeline decides what is indexed, without a Token per term.
 
 What lands on disk is the W3 codec's format, read by plain ``whoosh.index.open_dir``; the
-segment's codec is Whoosh's own ``W3Codec``.  Inlining rare terms into the term table is
-off (see ``INLINE_LIMIT``).
+segment's codec is Whoosh's own ``W3Codec``.  The posting lists of rare terms are kept in the
+term table (see ``INLINE_LIMIT``).
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ from index.analysis import term_counts
 # Posting lists of a counted field (Whoosh's ``Frequency``) with at most this many documents
 # are kept in the term table itself, as Whoosh's ``W3TermInfo`` inlines them: about half of
 # all terms occur in one article, and a posting list of its own costs such a term ~90 bytes
-# (block length, pickled block info, zlib-compressed pickle) against ~35 inlined.  Fields
+# (block length, pickled block info, zlib-compressed pickle) against ~25 inlined.  Fields
 # without values (ids, keywords) are never inlined: Whoosh's ``ListMatcher`` gives their
 # inlined postings the value '' (a str), which its merge (MERGE_SMALL) then refuses
 # ("vbytes=''"); tests/test_indexing.py commits one article at a time to check.
@@ -151,22 +151,26 @@ def _pickled(ids, weights, values) -> bytes:
     """``pickle.dumps((tuple(ids), tuple(weights), tuple(values)), 3)`` less its memo opcodes,
     which nothing reads: 25 bytes for a term in one document instead of 35, on half of all
     terms.  ``pickle.loads`` gives the very same tuples (a test compares them)."""
-    if len(ids) > 4 or any(len(v) > 255 for v in values) or any(x < 0 for x in ids):
-        return dumps((tuple(ids), tuple(weights), tuple(values)), 3)
+    if (len(ids) > 4 or any(type(x) is not int or not 0 <= x < 2**31 for x in ids)
+            or any(type(w) is not float for w in weights) or any(type(v) is not bytes or len(v) > 255 for v in values)):
+        return dumps((tuple(ids), tuple(weights), tuple(values)), 3)  # what the short forms do not cover
     return b"\x80\x03" + _pickled_items(ids) + _pickled_items(weights) + _pickled_items(values) + b"\x87."
 
 
-_ONE_TAIL: dict[tuple[float, bytes], bytes] = {}  # a posting's weight and value → the opcodes after its id
+_ONE_TAIL: dict[tuple[bytes, bytes], bytes] = {}  # a posting's weight (packed) and value → the opcodes after its id
 
 
 def _pickled_one(docnum: int, weight: float, value: bytes) -> bytes:
     """``_pickled((docnum,), (weight,), (value,) if value else ())``, the case of half of all
     terms, with the opcodes after the document number kept per (weight, value)."""
-    tail = _ONE_TAIL.get((weight, value))
+    if type(docnum) is not int or not 0 <= docnum < 2**31 or type(weight) is not float:
+        return _pickled((docnum,), (weight,), (value,) if value else ())
+    key = (_FLOAT.pack(weight), value)  # packed: 0.0 and -0.0 differ, a NaN is one key
+    tail = _ONE_TAIL.get(key)
     if tail is None:
         tail = _pickled((0,), (weight,), (value,) if value else ())[4:]  # after PROTO and K 0
         if len(_ONE_TAIL) < 4096:
-            _ONE_TAIL[(weight, value)] = tail
+            _ONE_TAIL[key] = tail
     head = (b"\x80\x03K" + bytes((docnum,)) if docnum < 256 else
             b"\x80\x03M" + docnum.to_bytes(2, "little") if docnum < 65536 else b"\x80\x03J" + _INT.pack(docnum))
     return head + tail
@@ -228,10 +232,7 @@ class _BlockPostingsWriter(W3PostingsWriter):
         self.start_postings(format_, terminfo)
         limit = self._blocklimit
         for a in range(0, len(ids), limit):
-            block = values[a:a + limit]
-            if counted:  # a block keeps its fixed-size values joined (W3PostingsWriter._mini_values)
-                block = [np.array(block, dtype=">u4").tobytes()]
-            self._set_block(ids[a:a + limit], weights[a:a + limit], block, lengths[a:a + limit])
+            self._set_block(ids[a:a + limit], weights[a:a + limit], values[a:a + limit], lengths[a:a + limit])
             self._write_block(last=a + limit >= len(ids))
         return self.finish_postings().to_bytes()
 

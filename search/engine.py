@@ -30,6 +30,7 @@ from search.generations import Generations, LockedSearcher
 from search.highlight import MatchTerms, highlight, mark
 from search.leads import Leads, found_in
 from search.query import QueryError
+from search.reading import id_hashes, read_ids
 from search.relax import without_each_filter
 from search.scoring import PostingsCache, QueryScorer, Scored
 from search.suggest import suggestion_for, vocabulary
@@ -56,17 +57,15 @@ def _best_first(ties: np.ndarray, scores: np.ndarray, tier: np.ndarray) -> np.nd
     return np.lexsort((ties, -(scores + tier)))
 
 
-def id_ranks(reader) -> np.ndarray:
+def id_ranks(ids: list | None, n: int) -> np.ndarray:
     """Each document's place in the order of the articles' ids, by document number.
 
     Document numbers follow the order the indexing workers happened to write articles in;
     ties broken by them made two builds of one corpus order equal hits differently.  Ids
-    are the articles' own: without the id column (an older index) the document number.
+    are the articles' own: without them (an index without the id column) the document number.
     """
-    n = reader.doc_count_all()
-    if not reader.has_column("id"):
+    if ids is None:
         return np.arange(n, dtype=np.int64)
-    ids = list(reader.column_reader("id"))
     ranks = np.empty(n, dtype=np.int64)
     ranks[sorted(range(n), key=ids.__getitem__)] = np.arange(n)
     return ranks
@@ -94,6 +93,7 @@ class ReaderState:
     alive: np.ndarray
     dates: np.ndarray
     ranks: np.ndarray  # id_ranks: the tie-breaker of every ordering
+    id_hashes: np.ndarray | None  # the accent reader's sampling order (search/reading.py)
     postings: PostingsCache
     folder: int
     lock: threading.RLock  # held by every read of this generation's index files
@@ -148,8 +148,10 @@ class ReaderState:
         # The word tables of suggestions, accent reading and completions are read from the
         # lexicons once per generation: here, while no other thread can use this reader.
         vocabulary(searcher)
+        ids = read_ids(reader)  # once, for both orders
         return cls(LockedSearcher(searcher, lock), tables, {k: t.keys() for k, t in tables.items()},
-                   alive, dates, id_ranks(reader), postings, folder, lock)
+                   alive, dates, id_ranks(ids, n), id_hashes(ids) if ids is not None else None,
+                   postings, folder, lock)
 
 
 @dataclass

@@ -76,16 +76,30 @@ def _readable(syl: str) -> bool:
     return syl.isalpha() and not (len(syl) > 1 and syl.isupper())
 
 
+def read_ids(reader) -> list | None:
+    """Every document's id (bytes), by document number, from the id column (None without one)."""
+    return list(reader.column_reader("id")) if reader.has_column("id") else None
+
+
+def id_hashes(ids: list) -> np.ndarray:
+    """A 64-bit hash of each id: the order the accent reader samples articles in."""
+    return np.array([int.from_bytes(hashlib.blake2b(i if isinstance(i, bytes) else i.encode("utf-8"),
+                                                    digest_size=8).digest(), "big") for i in ids], dtype=np.uint64)
+
+
 class AccentReader:
     """Reads unaccented queries with one reader generation's statistics."""
 
-    def __init__(self, postings, vocabulary):
+    def __init__(self, postings, vocabulary, order: np.ndarray | None = None, alive: np.ndarray | None = None):
+        """``order``: ``id_hashes`` of the generation's ids (read here when not given);
+        ``alive``: its live documents (deleted ones are not sampled nor counted)."""
         self.postings = postings
         self.vocab = vocabulary
         self._pairs: dict[tuple[str, str], dict] = {}
         self._lock = threading.Lock()
         self._capital: dict[tuple[str, str], bool] = {}
-        self._order: np.ndarray | None = None
+        self._order = order
+        self._alive = alive
 
     def candidates(self, typed: str) -> list[tuple[str, int]]:
         """Accented forms of one typed syllable with their document frequencies."""
@@ -112,6 +126,8 @@ class AccentReader:
         if key in self._pairs:
             return self._pairs[key]
         docs = self.postings.postings("body_fb", bigram(fx, fy))[0]
+        if self._alive is not None:
+            docs = docs[self._alive[docs]]
         forms: dict[tuple[str, str], float] = {}
         if len(docs):
             sample = self._sample(docs)
@@ -156,12 +172,10 @@ class AccentReader:
             cache = self.postings
             reader = getattr(cache.reader, "raw", cache.reader)
             with cache.read_lock:
-                if not reader.has_column("id"):
-                    return None
-                ids = list(reader.column_reader("id"))
-            order = np.array([int.from_bytes(hashlib.blake2b(i if isinstance(i, bytes) else i.encode("utf-8"),
-                                                             digest_size=8).digest(), "big") for i in ids],
-                             dtype=np.uint64)
+                ids = read_ids(reader)
+            if ids is None:
+                return None
+            order = id_hashes(ids)
             with self._lock:
                 self._order = order
         return self._order

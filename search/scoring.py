@@ -105,18 +105,11 @@ class PostingsCache:
                 return hit
         source = FOLDED_FROM.get(field)
         if source is not None:
-            value = _summed([self.postings(source, form) for form in [term, *self.accented(source).get(term, ())]])
+            # The accented forms are read for the sum, not kept: only the sum takes cache room.
+            value = _summed([self._read(source, form) for form in [term, *self.accented(source).get(term, ())]],
+                            self.n)
         else:
-            docs, tfs = [], []
-            with self.read_lock:
-                for sub, offset in self.leaves:
-                    if (field, term) not in sub:
-                        continue
-                    d, w = _read_postings(sub.postings(field, term))
-                    docs.append(d + offset)
-                    tfs.append(w)
-            value = ((np.concatenate(docs), np.concatenate(tfs)) if docs
-                     else (np.zeros(0, np.int64), np.zeros(0, np.float32)))
+            value = self._read(field, term)
         with self._lock:
             if key not in self._lists:
                 self._lists[key] = value
@@ -125,6 +118,23 @@ class PostingsCache:
                 _, (d, t) = self._lists.popitem(last=False)
                 self._bytes -= d.nbytes + t.nbytes
         return value
+
+    def _read(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """A term's postings over every segment: from the cache when there, else from the files."""
+        with self._lock:
+            hit = self._lists.get((field, term))
+        if hit is not None:
+            return hit
+        docs, tfs = [], []
+        with self.read_lock:
+            for sub, offset in self.leaves:
+                if (field, term) not in sub:
+                    continue
+                d, w = _read_postings(sub.postings(field, term))
+                docs.append(d + offset)
+                tfs.append(w)
+        return ((np.concatenate(docs), np.concatenate(tfs)) if docs
+                else (np.zeros(0, np.int64), np.zeros(0, np.float32)))
 
     def accented(self, field: str) -> dict[str, list[str]]:
         """Folded form → the terms of a syllable field that fold to it, other than itself
@@ -187,17 +197,15 @@ class PostingsCache:
         return docs, (idf * tf * (K1 + 1) / (tf + self.norms(field)[docs])).astype(np.float32)
 
 
-def _summed(lists: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
-    """One posting list of several terms' (documents, frequencies), a document's summed."""
+def _summed(lists: list[tuple[np.ndarray, np.ndarray]], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """One posting list of several terms' (documents, frequencies) over ``n`` documents, a
+    document's frequencies summed (one pass over the documents, no sort)."""
     lists = [x for x in lists if len(x[0])]
     if len(lists) <= 1:
         return lists[0] if lists else (np.zeros(0, np.int64), np.zeros(0, np.float32))
-    docs = np.concatenate([d for d, _ in lists])
-    tfs = np.concatenate([t for _, t in lists])
-    order = np.argsort(docs, kind="stable")
-    docs, tfs = docs[order], tfs[order]
-    first = np.flatnonzero(np.concatenate(([True], docs[1:] != docs[:-1])))
-    return docs[first], np.add.reduceat(tfs, first)
+    sums = np.bincount(np.concatenate([d for d, _ in lists]), np.concatenate([t for _, t in lists]), minlength=n)
+    docs = np.flatnonzero(sums)
+    return docs.astype(np.int64), sums[docs].astype(np.float32)
 
 
 _BYTE_TO_LENGTH = np.array([byte_to_length(i) for i in range(256)], dtype=np.float32)

@@ -16,7 +16,8 @@ from search.suggest import vocabulary
 def accent_reader(st) -> AccentReader:
     """The accent reader of a reader generation (its pair counts are cached with it), built
     once and kept by the generation itself, so it goes when the generation does."""
-    return st.lazily("accent_reader", lambda: AccentReader(st.postings, vocabulary(st.searcher)))
+    return st.lazily("accent_reader", lambda: AccentReader(st.postings, vocabulary(st.searcher),
+                                                           st.id_hashes, st.alive))
 
 
 def understand(raw: str | None, st) -> ParsedQuery:
