@@ -346,7 +346,9 @@ def segment(text: str) -> tuple[Word, ...]:
     last_end = None  # where the previous word ended, in ``norm``: the gap decides adjacency
 
     def broken(a: int) -> bool:
-        return last_end is not None and (a - last_end != 1 or norm[last_end] != " ") and breaks_adjacency(norm[last_end:a])
+        if last_end is None or (a - last_end == 1 and norm[last_end] == " "):  # one space breaks nothing
+            return False
+        return breaks_adjacency(norm[last_end:a])
 
     for sentence, sent_labels in zip(sentences, labels):
         group: list[tuple[str, int, int]] = []

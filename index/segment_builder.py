@@ -237,10 +237,9 @@ class _BlockPostingsWriter(W3PostingsWriter):
         return self.finish_postings().to_bytes()
 
     def _counted_blocks(self, ids, weights, freqs, lengths) -> bytes:
-        """The posting list of a counted field, block by block, as ``write_term`` would write it
-        through ``_set_block`` and ``W3PostingsWriter._write_block`` (the same bytes: a test
-        compares them), without a block object's method calls per block: most of the
-        postings of an index are written here."""
+        """The posting list of a counted field, block by block: the bytes and term info Whoosh's
+        ``W3PostingsWriter`` writes when fed the postings one by one (a test compares them),
+        without its per-posting and per-block method calls: most postings are written here."""
         postfile, limit, comp = self._postfile, self._blocklimit, self._compression
         start = postfile.tell()
         postfile.write(WHOOSH3_HEADER_MAGIC)
