@@ -511,11 +511,12 @@ class SegmentedText(str):
         """Segment ``text`` now, for a writer in another process."""
         words = segment(text)
         sylls = []
-        for n, w in enumerate(words):
-            if n and w.after_break:
+        extend = sylls.extend
+        for n, (_, _, _, parts, after_break) in enumerate(words):  # Word fields, unpacked
+            if after_break and n:
                 sylls.append(RUN_BREAK)
-            sylls.extend(s.text for s in w.syllables)
-        return cls(text, " ".join(w.text for w in words), " ".join(sylls))
+            extend([p[0] for p in parts])
+        return cls(text, " ".join([w[0] for w in words]), " ".join(sylls))
 
 
 @functools.lru_cache(maxsize=1 << 18)
