@@ -21,6 +21,7 @@ from index.page_layout import (
 from index.party_documents import (
     equivalent_resolutions,
     find_resolutions,
+    find_plenum_resolutions,
     find_terms,
     implied_terms,
     plausible_for_year,
@@ -220,7 +221,8 @@ def extract_article(text: str, given: dict | None = None, why: Why = None) -> di
             date = None
     everything = "\n".join(x for x in (n_title, n_sapo, n_body) if x)
     terms = find_terms(everything, why, article=True)
-    resolutions = find_resolutions(everything, terms, why)
+    plenums = find_plenum_resolutions(everything, why)  # one scan for the tags and the citations
+    resolutions = find_resolutions(everything, terms, why, plenums)
     for t in implied_terms(resolutions):
         if t not in terms:
             terms.append(t)
@@ -234,6 +236,6 @@ def extract_article(text: str, given: dict | None = None, why: Why = None) -> di
         "provinces": provinces, "provinces_new": provinces_new,
         "terms": terms, "resolutions": resolutions,
         # Of those, the plenum resolutions the text writes by name (searches rank them first).
-        "cited": [v for v in plenums_cited_by_name(everything, terms) if v in resolutions],
+        "cited": [v for v in plenums_cited_by_name(everything, terms, plenums) if v in resolutions],
     }
 

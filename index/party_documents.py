@@ -450,26 +450,29 @@ def _plenum_values(plenums, explicit: dict[str, set[str]], terms: list[str], why
     return found
 
 
-def plenums_cited_by_name(text: str, terms: list[str]) -> list[str]:
+def plenums_cited_by_name(text: str, terms: list[str], plenums=None) -> list[str]:
     """The plenum resolutions an article writes by name ("Nghị quyết (Hội nghị) Trung ương
     5", "NQ TW5"), not only as a plenum in a sentence about its resolutions ("Hội nghị Trung
     ương 5 bế mạc, thông qua các nghị quyết"): the values ``find_resolutions`` gives them,
-    terms inferred alike.
+    terms inferred alike.  ``plenums``: ``find_plenum_resolutions(text)`` when the caller has
+    it already (the extraction does), else found here.
 
     >>> plenums_cited_by_name("Quán triệt NQ TW5. Hội nghị Trung ương 6 khóa XII bế mạc, ra nghị quyết", ["XII"])
     ['Nghị quyết Trung ương 5 khóa XII']
     """
-    explicit = _explicit_terms(find_plenum_resolutions(text))
+    explicit = _explicit_terms(find_plenum_resolutions(text) if plenums is None else plenums)
     return list(dict.fromkeys(v for _, v in _plenum_values(find_plenum_resolutions(text, by_name=True), explicit, terms)))
 
 
-def find_resolutions(text: str, terms: list[str], why: Why = None) -> list[str]:
-    """All Party documents of an article, canonical; ``terms`` are its CC terms (for inference).
+def find_resolutions(text: str, terms: list[str], why: Why = None, plenums=None) -> list[str]:
+    """All Party documents of an article, canonical; ``terms`` are its CC terms (for inference);
+    ``plenums``: ``find_plenum_resolutions(text, why)`` when the caller has it already.
 
     >>> find_resolutions("NQ Trung ương 4 (khóa XII) ... Nghị quyết Trung ương 4 và Chỉ thị 05-CT/TW", ["XII"])
     ['Nghị quyết Trung ương 4 khóa XII', 'Chỉ thị 05-CT/TW']
     """
-    plenums = find_plenum_resolutions(text, why)
+    if plenums is None:
+        plenums = find_plenum_resolutions(text, why)
     found = _plenum_values(plenums, _explicit_terms(plenums), terms, why)
     base = len(found)
     for pos, name in find_numbered_documents(text, why):
